@@ -1,0 +1,61 @@
+import { INSTRUCTIONS } from './table/index.js';
+import type { InsnDef, Variant } from './types.js';
+
+const VARIANT_BITS: Record<Variant, number> = { rc: 1, lk: 1, aa: 2, oe: 0x400 };
+
+/** Low bits that index the per-primary-opcode dispatch (every extended-opcode form lives there). */
+const LOW_BITS = 0x7ff;
+
+/**
+ * Lookup built once from the table: primary opcode → 2048 slots keyed by the low 11 bits
+ * of the word → candidate definitions in table order (the first full match wins, as in
+ * objdump's opcode table).
+ */
+type Slots = (readonly InsnDef[])[];
+
+function buildLookup(table: readonly InsnDef[]): Slots[] {
+  const byPrimary: InsnDef[][] = Array.from({ length: 64 }, () => []);
+  for (const def of table) {
+    if ((def.match & ~def.mask) !== 0) throw new Error(`table: ${def.name} match has bits outside mask`);
+    byPrimary[def.match >>> 26].push(def);
+  }
+  return byPrimary.map((defs) => {
+    const slots: InsnDef[][] = Array.from({ length: LOW_BITS + 1 }, () => []);
+    for (const def of defs) {
+      const m = def.mask & LOW_BITS;
+      const v = def.match & LOW_BITS;
+      for (let s = 0; s <= LOW_BITS; s++) if ((s & m) === v) slots[s].push(def);
+    }
+    return slots;
+  });
+}
+
+const lookup = buildLookup(INSTRUCTIONS);
+
+/** Variant-bit masks per definition, so `decode` can check variant-free matches quickly. */
+export function variantMask(def: InsnDef): number {
+  let bits = 0;
+  for (const v of def.variants ?? []) bits |= VARIANT_BITS[v];
+  return bits;
+}
+
+/** The table entry for a word, or undefined when the word is not a valid instruction. */
+export function decode(w: number): InsnDef | undefined {
+  const candidates = lookup[w >>> 26][w & LOW_BITS];
+  for (const def of candidates) {
+    if (((w ^ def.match) & def.mask) === 0) return def;
+  }
+  return undefined;
+}
+
+/** The mnemonic with the variant suffixes the word selects (e.g. "addo.", "bla"). */
+export function variantName(def: InsnDef, base: string, w: number): string {
+  const v = def.variants;
+  if (!v) return base;
+  let name = base;
+  if (v.includes('oe') && w & 0x400) name += 'o';
+  if (v.includes('lk') && w & 1) name += 'l';
+  if (v.includes('aa') && w & 2) name += 'a';
+  if (v.includes('rc') && w & 1) name += '.';
+  return name;
+}

@@ -1,0 +1,21 @@
+/** Exit codes ppcjit documents in the README. */
+export const ExitCode = {
+  Ok: 0,
+  /** Bad input: unknown flag, missing or invalid file, unknown CPU, bad hex word. */
+  Usage: 2,
+  /** Internal error in ppcjit itself (a bug: please report it). */
+  Internal: 70,
+  /** The guest made no progress before --timeout. */
+  Timeout: 124,
+} as const;
+
+/** An error the user caused and can fix; printed as one line, never as a stack trace. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.Usage,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
