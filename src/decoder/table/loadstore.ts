@@ -1,0 +1,3 @@
+import type { InsnDef } from '../types.js';
+
+export const loadstore: InsnDef[] = [];

@@ -1,0 +1,69 @@
+import type { BlockFn } from './compile.js';
+
+/** A translated block plus the successor links the run loop follows without a map lookup. */
+export interface Block {
+  readonly start: number;
+  /** Address just past the last instruction. */
+  readonly end: number;
+  readonly insnCount: number;
+  readonly fn: BlockFn;
+  valid: boolean;
+  /** Exact number of times the run loop entered this block. */
+  entries: number;
+  next0: Block | undefined;
+  next0Pc: number;
+  next1: Block | undefined;
+  next1Pc: number;
+}
+
+/**
+ * Translated blocks keyed by guest start address, with a per-page index so a store into a
+ * code page (or icbi) invalidates exactly the blocks translated from that page.
+ */
+export class BlockCache {
+  private readonly blocks = new Map<number, Block>();
+  private readonly byPage = new Map<number, Block[]>();
+  compiled = 0;
+  invalidated = 0;
+
+  get(pc: number): Block | undefined {
+    return this.blocks.get(pc);
+  }
+
+  add(block: Block): void {
+    this.blocks.set(block.start, block);
+    const first = block.start >>> 12;
+    const last = (block.end - 1) >>> 12;
+    for (let p = first; p <= last; p++) {
+      let list = this.byPage.get(p);
+      if (!list) this.byPage.set(p, (list = []));
+      list.push(block);
+    }
+    this.compiled++;
+  }
+
+  /** Drops every block translated from the page holding `ea`; returns the page number. */
+  invalidatePage(ea: number): number {
+    const page = ea >>> 12;
+    const list = this.byPage.get(page);
+    if (list) {
+      for (const b of list) {
+        b.valid = false;
+        if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
+        this.invalidated++;
+      }
+      this.byPage.delete(page);
+    }
+    return page;
+  }
+
+  clear(): void {
+    for (const b of this.blocks.values()) b.valid = false;
+    this.blocks.clear();
+    this.byPage.clear();
+  }
+
+  all(): IterableIterator<Block> {
+    return this.blocks.values();
+  }
+}

@@ -1,0 +1,80 @@
+import { Flag } from '../decoder/types.js';
+import type { CpuState } from '../runtime/cpu-state.js';
+import type { GuestMemory } from '../runtime/memory.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { DecodedInsn } from './block.js';
+import { EmitContext, Exc, SPECIAL, type SpecialReg } from './emit/context.js';
+import { emitterFor } from './emit/index.js';
+
+export type BlockFn = (s: CpuState, m: GuestMemory, rt: Runtime) => number;
+
+export interface CompiledSource {
+  /** The function body (parameters s, m, rt). */
+  body: string;
+  /** For each guest instruction, the line of `body` where its code starts (0-based). */
+  insnLines: number[];
+}
+
+const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+
+/**
+ * Generates the JavaScript for one block. Guest registers the block touches live in locals;
+ * dirty ones are written back once at the single exit. `ip` tracks the instruction that
+ * may fault so a GuestFault is delivered with the exact PC.
+ */
+export function generateBlock(insns: readonly DecodedInsn[]): CompiledSource {
+  const ctx = new EmitContext();
+  const lines: string[] = [];
+  const insnLines: number[] = [];
+  let ipSet = 0;
+  let mayFault = false;
+  for (let i = 0; i < insns.length; i++) {
+    const insn = insns[i];
+    ctx.pc = insn.pc;
+    ctx.index = i;
+    const flags = insn.def?.flags ?? 0;
+    if (flags & Flag.CanFault && ipSet !== i) {
+      lines.push(`ip = ${i};`);
+      ipSet = i;
+      mayFault = true;
+    }
+    insnLines.push(lines.length);
+    const emit = insn.def ? emitterFor(insn.def) : undefined;
+    const code = emit ? emit(insn.word, ctx) : ctx.raise(Exc.Illegal);
+    lines.push(`// ${hex(insn.pc)}: ${insn.def?.name ?? '.long'}`, code);
+  }
+  // Reached only when no instruction left the block (exits always `break b`).
+  const last = insns[insns.length - 1];
+  lines.push(`npc = ${hex(last.pc + 4)};`);
+
+  const prologue: string[] = ['const g = s.gpr, f = s.fpr, r = s.r;', 'let npc = 0, exc = 0, excDetail = 0, ip = 0, fault = null;'];
+  for (const n of [...ctx.gprUsed].sort((a, b) => a - b)) prologue.push(`let r${n} = g[${n}];`);
+  for (const n of [...ctx.fprUsed].sort((a, b) => a - b)) prologue.push(`let f${n} = f[${n}];`);
+  for (const name of ctx.specialUsed) prologue.push(`let ${name} = r[${SPECIAL[name]}];`);
+  for (let t = 0; t < ctx.tempCount; t++) prologue.push(`let t${t} = 0;`);
+
+  const writeBack: string[] = [];
+  for (const n of [...ctx.gprDirty].sort((a, b) => a - b)) writeBack.push(`g[${n}] = r${n};`);
+  for (const n of [...ctx.fprDirty].sort((a, b) => a - b)) writeBack.push(`f[${n}] = f${n};`);
+  for (const name of ctx.specialDirty as Set<SpecialReg>) writeBack.push(`r[${SPECIAL[name]}] = ${name};`);
+
+  const head = [...prologue, 'b: {'];
+  const body = mayFault
+    ? ['try {', ...lines, '} catch (e) {', '  fault = e;', `  npc = ${hex(insns[0].pc)} + ip * 4;`, '}']
+    : lines;
+  const tail = [
+    '}',
+    ...writeBack,
+    'if (exc > 0) return rt.raise(s, exc, npc, excDetail);',
+    mayFault ? 'if (fault !== null) return rt.fault(s, fault, npc);' : '',
+    ctx.tail ?? 'return npc;',
+  ].filter((l) => l !== '');
+  const offset = head.length + (mayFault ? 1 : 0);
+  return { body: [...head, ...body, ...tail].join('\n'), insnLines: insnLines.map((l) => l + offset) };
+}
+
+export function compileBlock(insns: readonly DecodedInsn[], sourceUrl?: string): BlockFn {
+  const { body } = generateBlock(insns);
+  const src = sourceUrl ? `${body}\n//# sourceURL=${sourceUrl}` : body;
+  return new Function('s', 'm', 'rt', src) as BlockFn;
+}

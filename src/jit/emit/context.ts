@@ -1,0 +1,111 @@
+import { R } from '../../runtime/cpu-state.js';
+
+/** Special registers a block may keep in locals; each maps to a slot of CpuState.r. */
+export const SPECIAL = {
+  cr: R.CR,
+  lr: R.LR,
+  ctr: R.CTR,
+  so: R.SO,
+  ov: R.OV,
+  ca: R.CA,
+  xer_rest: R.XER_REST,
+  fpscr: R.FPSCR,
+  msr: R.MSR,
+  vscr: R.VSCR,
+} as const;
+export type SpecialReg = keyof typeof SPECIAL;
+
+/** Exception codes an emitter raises with `ctx.raise`; the runtime delivers them. */
+export const Exc = {
+  /** Invalid or unimplemented instruction word (program interrupt, SIGILL). */
+  Illegal: 1,
+  /** Privileged instruction in problem state (program interrupt, SIGILL). */
+  Privileged: 2,
+  /** Trap instruction whose condition held (program interrupt, SIGTRAP). */
+  Trap: 3,
+  /** FP instruction with MSR[FP]=0. */
+  FpUnavailable: 4,
+  /** AltiVec instruction with MSR[VEC]=0 or on a CPU without AltiVec. */
+  VecUnavailable: 5,
+  /** FP enabled exception (program interrupt, SIGFPE). */
+  FpEnabled: 6,
+} as const;
+
+/**
+ * What an emitter sees while generating one instruction's JavaScript. Register accessors
+ * return the name of the block-local variable that holds the register and record that
+ * the block uses (and, for setters, modifies) it; the compiler loads and stores exactly
+ * those. Generated code may use `s` (CpuState), `m` (GuestMemory) and `rt` (Runtime).
+ */
+export class EmitContext {
+  /** Address of the instruction being emitted. */
+  pc = 0;
+  /** Index of the instruction within the block. */
+  index = 0;
+  readonly gprUsed = new Set<number>();
+  readonly gprDirty = new Set<number>();
+  readonly fprUsed = new Set<number>();
+  readonly fprDirty = new Set<number>();
+  readonly specialUsed = new Set<SpecialReg>();
+  readonly specialDirty = new Set<SpecialReg>();
+  /** Code to run after the block's registers are written back (replaces `return npc`). */
+  tail: string | undefined;
+  private temps = 0;
+  tempCount = 0;
+
+  gpr(n: number): string {
+    this.gprUsed.add(n);
+    return `r${n}`;
+  }
+  setGpr(n: number): string {
+    this.gprUsed.add(n);
+    this.gprDirty.add(n);
+    return `r${n}`;
+  }
+  /** RA|0 operand: the literal 0 when n is 0. */
+  gpr0(n: number): string {
+    return n === 0 ? '0' : this.gpr(n);
+  }
+  fpr(n: number): string {
+    this.fprUsed.add(n);
+    return `f${n}`;
+  }
+  setFpr(n: number): string {
+    this.fprUsed.add(n);
+    this.fprDirty.add(n);
+    return `f${n}`;
+  }
+  reg(name: SpecialReg): string {
+    this.specialUsed.add(name);
+    return name;
+  }
+  setReg(name: SpecialReg): string {
+    this.specialUsed.add(name);
+    this.specialDirty.add(name);
+    return name;
+  }
+  /** A fresh block-local temporary (declared by the compiler). */
+  tmp(): string {
+    const name = `t${this.temps++}`;
+    this.tempCount = this.temps;
+    return name;
+  }
+  /** Code that leaves the block for `target` (a JS expression for the next guest PC). */
+  exit(target: string): string {
+    return `{ npc = ${target}; break b; }`;
+  }
+  /** Code that raises exception `code` at this instruction (SRR0 = this PC). */
+  raise(code: number, detail = '0'): string {
+    return `{ exc = ${code}; excDetail = ${detail}; npc = ${this.pc}; break b; }`;
+  }
+  /**
+   * Ends the block by calling a runtime function after the registers are written back
+   * (sc, rfi, mtmsr …): `call` is an expression that returns the next PC.
+   */
+  endWith(call: string): string {
+    this.tail = `return ${call};`;
+    return '';
+  }
+}
+
+export type Emitter = (w: number, ctx: EmitContext) => string;

@@ -1,0 +1,3 @@
+import type { Emitter } from './context.js';
+
+export const loadstoreEmitters: Record<string, Emitter> = {};

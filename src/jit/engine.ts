@@ -1,0 +1,103 @@
+import type { CpuState } from '../runtime/cpu-state.js';
+import type { GuestMemory } from '../runtime/memory.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { findBlock } from './block.js';
+import { type Block, BlockCache } from './cache.js';
+import { compileBlock } from './compile.js';
+
+export interface EngineMemory extends GuestMemory {
+  /** Page flags the engine sets for pages it translated (stores there invalidate). */
+  readonly codePages: Uint8Array;
+  onCodeWrite: (ea: number) => void;
+}
+
+/**
+ * Runs guest code: looks up (or translates) the block at PC, calls it, and follows the
+ * block's cached successor links so a hot loop does not go through the map every time.
+ */
+export class Engine {
+  readonly cache = new BlockCache();
+  /** Set by runtime code (exit, fatal signal, breakpoint) to leave `run`. */
+  stopped = false;
+  /** Guest instructions retired by completed blocks. */
+  instructions = 0;
+
+  constructor(
+    readonly s: CpuState,
+    readonly m: EngineMemory,
+    readonly rt: Runtime,
+  ) {
+    m.onCodeWrite = (ea) => this.invalidate(ea);
+  }
+
+  invalidate(ea: number): void {
+    const page = this.cache.invalidatePage(ea);
+    this.m.codePages[page] = 0;
+  }
+
+  lookup(pc: number): Block {
+    const hit = this.cache.get(pc);
+    if (hit) return hit;
+    const insns = findBlock(pc, (ea) => this.m.fetch(ea));
+    const last = insns[insns.length - 1];
+    const block: Block = {
+      start: pc,
+      end: (last.pc + 4) >>> 0,
+      insnCount: insns.length,
+      fn: compileBlock(insns, `ppc:0x${pc.toString(16).padStart(8, '0')}`),
+      valid: true,
+      entries: 0,
+      next0: undefined,
+      next0Pc: -1,
+      next1: undefined,
+      next1Pc: -1,
+    };
+    this.cache.add(block);
+    for (let p = pc >>> 12; p <= (block.end - 1) >>> 12; p++) this.m.codePages[p] = 1;
+    return block;
+  }
+
+  /**
+   * Runs until something sets `stopped` or `maxBlocks` blocks ran. Returns false when the
+   * budget ran out. An instruction fetch fault is delivered through rt.fault.
+   */
+  run(maxBlocks = Number.POSITIVE_INFINITY): boolean {
+    const { s, m, rt } = this;
+    let pc = s.pc;
+    let budget = maxBlocks;
+    this.stopped = false;
+    let block: Block | undefined;
+    while (!this.stopped) {
+      if (budget-- <= 0) {
+        s.pc = pc;
+        return false;
+      }
+      if (block === undefined || !block.valid) {
+        try {
+          block = this.lookup(pc);
+        } catch (e) {
+          pc = rt.fault(s, e, pc) >>> 0;
+          block = undefined;
+          continue;
+        }
+      }
+      block.entries++;
+      const cur = block;
+      pc = cur.fn(s, m, rt) >>> 0;
+      this.instructions += cur.insnCount;
+      if (cur.next0Pc === pc && cur.next0?.valid) block = cur.next0;
+      else if (cur.next1Pc === pc && cur.next1?.valid) block = cur.next1;
+      else {
+        block = this.cache.get(pc);
+        if (block) {
+          cur.next1 = cur.next0;
+          cur.next1Pc = cur.next0Pc;
+          cur.next0 = block;
+          cur.next0Pc = pc;
+        }
+      }
+    }
+    s.pc = pc;
+    return true;
+  }
+}

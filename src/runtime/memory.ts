@@ -1,0 +1,46 @@
+/**
+ * The guest memory interface generated code calls. Addresses are effective addresses
+ * (uint32 as JS numbers or int32 — implementations apply `>>> 0`). Multi-byte values are
+ * big-endian. Implementations throw `GuestFault` for accesses the guest may not make; the
+ * block's catch turns that into the exception the CPU takes.
+ *
+ * Each machine uses exactly one implementation class, so calls stay monomorphic.
+ */
+export interface GuestMemory {
+  r8(ea: number): number;
+  r16(ea: number): number;
+  /** Sign-extended halfword (lha). */
+  r16s(ea: number): number;
+  r32(ea: number): number;
+  w8(ea: number, v: number): void;
+  w16(ea: number, v: number): void;
+  w32(ea: number, v: number): void;
+  /** Doubleword as a JS double with the exact bits (NaN payloads kept). */
+  rf64(ea: number): number;
+  wf64(ea: number, v: number): void;
+  /** Single-precision load widened to double (exact; SNaN stays SNaN, as lfs does). */
+  rf32(ea: number): number;
+  /** Stores a double as single precision (stfs conversion). */
+  wf32(ea: number, v: number): void;
+  /** Fetches an instruction word (execute permission). */
+  fetch(ea: number): number;
+}
+
+export const enum FaultKind {
+  /** Data access to unmapped or protected memory (DSI / SIGSEGV). */
+  Data = 1,
+  /** Instruction fetch from unmapped or non-executable memory (ISI / SIGSEGV). */
+  Instruction = 2,
+  /** Alignment interrupt (e.g. lmw/stmw/lwarx unaligned on G4). */
+  Alignment = 3,
+}
+
+export class GuestFault extends Error {
+  constructor(
+    readonly kind: FaultKind,
+    readonly address: number,
+    readonly isWrite: boolean,
+  ) {
+    super(`guest fault at 0x${(address >>> 0).toString(16)}`);
+  }
+}
