@@ -44,3 +44,17 @@ export class GuestFault extends Error {
     super(`guest fault at 0x${(address >>> 0).toString(16)}`);
   }
 }
+
+/**
+ * A program-class exception raised by a runtime helper called from generated code
+ * (privileged SPR access, invalid SPR, FP-enabled trap …). `code` is an Exc value. The
+ * instruction that calls such a helper must carry Flag.CanFault so the block knows its PC.
+ */
+export class GuestException extends Error {
+  constructor(
+    readonly code: number,
+    readonly detail = 0,
+  ) {
+    super(`guest exception ${code}`);
+  }
+}

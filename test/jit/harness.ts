@@ -4,7 +4,8 @@ import { generateBlock } from '../../src/jit/compile.js';
 import { Engine } from '../../src/jit/engine.js';
 import { CpuState } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
-import { GuestFault } from '../../src/runtime/memory.js';
+import { GuestException, GuestFault } from '../../src/runtime/memory.js';
+import { sharedHelpers } from '../../src/runtime/helpers.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 
 export const CODE = 0x10000;
@@ -30,6 +31,7 @@ export function testRuntime(engine: () => Engine, raised: Raised[], extra: Recor
   return {
     raise: (_s, code, pc, detail) => stop(code, pc, detail),
     fault: (_s, err, pc) => {
+      if (err instanceof GuestException) return stop(err.code, pc, err.detail);
       if (!(err instanceof GuestFault)) throw err;
       return stop(-err.kind, pc, err.address);
     },
@@ -41,6 +43,7 @@ export function testRuntime(engine: () => Engine, raised: Raised[], extra: Recor
       s.spr[spr] = v;
     },
     timeBase: () => 0,
+    ...sharedHelpers,
     ...extra,
   };
 }
