@@ -26,7 +26,7 @@ export type Feature = 'fpu' | 'altivec' | 'ppc64' | 'hv';
  */
 export type Variant = 'rc' | 'oe' | 'lk' | 'aa';
 
-export const enum Flag {
+export enum Flag {
   None = 0,
   /** Control leaves the straight line (branch, sc, rfi, trap …): the block ends here. */
   EndsBlock = 1 << 0,

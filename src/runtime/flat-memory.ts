@@ -4,7 +4,7 @@ export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 const PAGES = 1 << (32 - PAGE_SHIFT);
 
-export const enum Prot {
+export enum Prot {
   None = 0,
   Read = 1,
   Write = 2,

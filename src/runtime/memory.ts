@@ -26,7 +26,7 @@ export interface GuestMemory {
   fetch(ea: number): number;
 }
 
-export const enum FaultKind {
+export enum FaultKind {
   /** Data access to unmapped or protected memory (DSI / SIGSEGV). */
   Data = 1,
   /** Instruction fetch from unmapped or non-executable memory (ISI / SIGSEGV). */
