@@ -47,7 +47,10 @@ export function generateBlock(insns: readonly DecodedInsn[]): CompiledSource {
   const last = insns[insns.length - 1];
   lines.push(`npc = ${hex(last.pc + 4)};`);
 
-  const prologue: string[] = ['const g = s.gpr, f = s.fpr, r = s.r;', 'let npc = 0, exc = 0, excDetail = 0, ip = 0, fault = null;'];
+  const prologue: string[] = [
+    'const g = s.gpr, f = s.fpr, r = s.r;',
+    'let npc = 0, exc = 0, excDetail = 0, ip = 0, fault = null;',
+  ];
   for (const n of [...ctx.gprUsed].sort((a, b) => a - b)) prologue.push(`let r${n} = g[${n}];`);
   for (const n of [...ctx.fprUsed].sort((a, b) => a - b)) prologue.push(`let f${n} = f[${n}];`);
   for (const name of ctx.specialUsed) prologue.push(`let ${name} = r[${SPECIAL[name]}];`);

@@ -1,4 +1,4 @@
-import { FaultKind, type GuestMemory, GuestFault } from './memory.js';
+import { FaultKind, GuestFault, type GuestMemory } from './memory.js';
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
@@ -39,7 +39,8 @@ export class FlatMemory implements GuestMemory {
     if (end < ea || (this.prot[end >>> PAGE_SHIFT] & need) === 0) throw new GuestFault(FaultKind.Data, end, write);
   }
   private written(ea: number, size: number): void {
-    if (this.codePages[ea >>> PAGE_SHIFT] | this.codePages[((ea + size - 1) >>> 0) >>> PAGE_SHIFT]) this.onCodeWrite(ea);
+    if (this.codePages[ea >>> PAGE_SHIFT] | this.codePages[((ea + size - 1) >>> 0) >>> PAGE_SHIFT])
+      this.onCodeWrite(ea);
   }
 
   r8(ea: number): number {

@@ -4,8 +4,8 @@ import { generateBlock } from '../../src/jit/compile.js';
 import { Engine } from '../../src/jit/engine.js';
 import { CpuState } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
-import { GuestException, GuestFault } from '../../src/runtime/memory.js';
 import { sharedHelpers } from '../../src/runtime/helpers.js';
+import { GuestException, GuestFault } from '../../src/runtime/memory.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 
 export const CODE = 0x10000;
