@@ -7,6 +7,8 @@ export interface Block {
   readonly end: number;
   readonly insnCount: number;
   readonly fn: BlockFn;
+  /** Runs its own back-edge internally; reports extra iterations in CpuState.r[R.LOOP_ITERS]. */
+  readonly selfLoop: boolean;
   valid: boolean;
   /** Exact number of times the run loop entered this block. */
   entries: number;

@@ -1,5 +1,6 @@
+import * as F from '../decoder/fields.js';
 import { Flag } from '../decoder/types.js';
-import type { CpuState } from '../runtime/cpu-state.js';
+import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
@@ -11,6 +12,8 @@ export type BlockFn = (s: CpuState, m: GuestMemory, rt: Runtime) => number;
 export interface CompiledSource {
   /** The function body (parameters s, m, rt). */
   body: string;
+  /** The block branches back to its own start and runs as a loop inside one call. */
+  selfLoop: boolean;
   /** For each guest instruction, the line of `body` where its code starts (0-based). */
   insnLines: number[];
 }
@@ -61,23 +64,53 @@ export function generateBlock(insns: readonly DecodedInsn[]): CompiledSource {
   for (const n of [...ctx.fprDirty].sort((a, b) => a - b)) writeBack.push(`f[${n}] = f${n};`);
   for (const name of ctx.specialDirty as Set<SpecialReg>) writeBack.push(`r[${SPECIAL[name]}] = ${name};`);
 
-  const head = [...prologue, 'b: {'];
+  const start = insns[0].pc;
+  const selfLoop = ctx.tail === undefined && branchTarget(last) === start;
+  const head = selfLoop ? [...prologue, 'let iter = 0;', 'for (;;) {', 'b: {'] : [...prologue, 'b: {'];
   const body = mayFault
-    ? ['try {', ...lines, '} catch (e) {', '  fault = e;', `  npc = ${hex(insns[0].pc)} + ip * 4;`, '}']
+    ? ['try {', ...lines, '} catch (e) {', '  fault = e;', `  npc = ${hex(start)} + ip * 4;`, '}']
     : lines;
+  // A self-loop keeps registers in locals across iterations; the cap returns to the run
+  // loop now and then so it can check budgets and interrupts.
+  const loopEnd = selfLoop
+    ? [
+        `if (npc !== ${hex(start)} || exc !== 0${mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS}) break;`,
+        '}',
+        `r[${R.LOOP_ITERS}] = iter;`,
+      ]
+    : [];
   const tail = [
     '}',
+    ...loopEnd,
     ...writeBack,
     'if (exc > 0) return rt.raise(s, exc, npc, excDetail);',
     mayFault ? 'if (fault !== null) return rt.fault(s, fault, npc);' : '',
     ctx.tail ?? 'return npc;',
   ].filter((l) => l !== '');
   const offset = head.length + (mayFault ? 1 : 0);
-  return { body: [...head, ...body, ...tail].join('\n'), insnLines: insnLines.map((l) => l + offset) };
+  return { body: [...head, ...body, ...tail].join('\n'), selfLoop, insnLines: insnLines.map((l) => l + offset) };
 }
 
-export function compileBlock(insns: readonly DecodedInsn[], sourceUrl?: string): BlockFn {
-  const { body } = generateBlock(insns);
+/** Iterations a self-looping block runs per call before returning to the run loop. */
+export const MAX_LOOP_ITERATIONS = 1 << 16;
+
+/** The static target of a relative, non-linking b/bc ending a block, if any. */
+function branchTarget(insn: DecodedInsn): number | undefined {
+  const w = insn.word;
+  if ((w & 3) !== 0) return undefined; // absolute or linking
+  const opcd = w >>> 26;
+  if (opcd === 18) return (insn.pc + F.li(w)) >>> 0;
+  if (opcd === 16) return (insn.pc + F.bd(w)) >>> 0;
+  return undefined;
+}
+
+export interface CompiledBlock {
+  fn: BlockFn;
+  selfLoop: boolean;
+}
+
+export function compileBlock(insns: readonly DecodedInsn[], sourceUrl?: string): CompiledBlock {
+  const { body, selfLoop } = generateBlock(insns);
   const src = sourceUrl ? `${body}\n//# sourceURL=${sourceUrl}` : body;
-  return new Function('s', 'm', 'rt', src) as BlockFn;
+  return { fn: new Function('s', 'm', 'rt', src) as BlockFn, selfLoop };
 }

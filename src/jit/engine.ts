@@ -1,4 +1,4 @@
-import type { CpuState } from '../runtime/cpu-state.js';
+import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { findBlock } from './block.js';
@@ -40,11 +40,13 @@ export class Engine {
     if (hit) return hit;
     const insns = findBlock(pc, (ea) => this.m.fetch(ea));
     const last = insns[insns.length - 1];
+    const compiled = compileBlock(insns, `ppc:0x${pc.toString(16).padStart(8, '0')}`);
     const block: Block = {
       start: pc,
       end: (last.pc + 4) >>> 0,
       insnCount: insns.length,
-      fn: compileBlock(insns, `ppc:0x${pc.toString(16).padStart(8, '0')}`),
+      fn: compiled.fn,
+      selfLoop: compiled.selfLoop,
       valid: true,
       entries: 0,
       next0: undefined,
@@ -84,6 +86,11 @@ export class Engine {
       block.entries++;
       const cur = block;
       pc = cur.fn(s, m, rt) >>> 0;
+      if (cur.selfLoop) {
+        const extra = s.r[R.LOOP_ITERS];
+        cur.entries += extra;
+        this.instructions += extra * cur.insnCount;
+      }
       this.instructions += cur.insnCount;
       if (cur.next0Pc === pc && cur.next0?.valid) block = cur.next0;
       else if (cur.next1Pc === pc && cur.next1?.valid) block = cur.next1;

@@ -24,7 +24,9 @@ export const R = {
   /** Instructions retired (low 32 bits, wraps). */
   ICOUNT: 14,
   PVR: 15,
-  COUNT: 16,
+  /** Set by a self-looping block: how many extra times it ran its body in one call. */
+  LOOP_ITERS: 16,
+  COUNT: 17,
 } as const;
 
 export class CpuState {
