@@ -10,8 +10,10 @@ export interface Block {
   /** Runs its own back-edge internally; reports extra iterations in CpuState.r[R.LOOP_ITERS]. */
   readonly selfLoop: boolean;
   valid: boolean;
-  /** Exact number of times the run loop entered this block. */
+  /** Exact number of times the block's code ran from its start (self-loop iterations included). */
   entries: number;
+  /** Wall time inside the block, measured only while profiling. */
+  timeMs: number;
   next0: Block | undefined;
   next0Pc: number;
   next1: Block | undefined;
@@ -27,6 +29,11 @@ export class BlockCache {
   private readonly byPage = new Map<number, Block[]>();
   compiled = 0;
   invalidated = 0;
+  /** Translations per start address (more than 1: the block was invalidated and rebuilt). */
+  readonly translations = new Map<number, number>();
+  /** Blocks no longer in the cache, kept for profiles when `keepRetired` is set. */
+  readonly retired: Block[] = [];
+  keepRetired = false;
 
   get(pc: number): Block | undefined {
     return this.blocks.get(pc);
@@ -34,6 +41,7 @@ export class BlockCache {
 
   add(block: Block): void {
     this.blocks.set(block.start, block);
+    this.translations.set(block.start, (this.translations.get(block.start) ?? 0) + 1);
     const first = block.start >>> 12;
     const last = (block.end - 1) >>> 12;
     for (let p = first; p <= last; p++) {
@@ -50,8 +58,10 @@ export class BlockCache {
     const list = this.byPage.get(page);
     if (list) {
       for (const b of list) {
+        if (!b.valid) continue;
         b.valid = false;
         if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
+        if (this.keepRetired) this.retired.push(b);
         this.invalidated++;
       }
       this.byPage.delete(page);

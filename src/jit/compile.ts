@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
 import { EmitContext, Exc, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
+import { blockSourceMap, blockUrl, inlineSourceMapComment } from './source-map.js';
 
 export type BlockFn = (s: CpuState, m: GuestMemory, rt: Runtime) => number;
 
@@ -107,10 +108,27 @@ function branchTarget(insn: DecodedInsn): number | undefined {
 export interface CompiledBlock {
   fn: BlockFn;
   selfLoop: boolean;
+  /** The function body and its source map, when requested. */
+  source?: CompiledSource;
+  sourceMap?: string;
 }
 
-export function compileBlock(insns: readonly DecodedInsn[], sourceUrl?: string): CompiledBlock {
-  const { body, selfLoop } = generateBlock(insns);
-  const src = sourceUrl ? `${body}\n//# sourceURL=${sourceUrl}` : body;
-  return { fn: new Function('s', 'm', 'rt', src) as BlockFn, selfLoop };
+export interface CompileOptions {
+  /** Attach a source map from generated lines to guest instructions (costs translation time). */
+  sourceMap?: boolean;
+  /** Keep the generated source (for --dump-blocks). */
+  keepSource?: boolean;
+}
+
+export function compileBlock(insns: readonly DecodedInsn[], options: CompileOptions = {}): CompiledBlock {
+  const source = generateBlock(insns);
+  const url = blockUrl(insns[0].pc);
+  let text = `${source.body}\n//# sourceURL=${url}`;
+  let sourceMap: string | undefined;
+  if (options.sourceMap) {
+    sourceMap = blockSourceMap(insns, source.insnLines, source.body.split('\n').length);
+    text += `\n${inlineSourceMapComment(sourceMap)}`;
+  }
+  const fn = new Function('s', 'm', 'rt', text) as BlockFn;
+  return { fn, selfLoop: source.selfLoop, source: options.keepSource ? source : undefined, sourceMap };
 }

@@ -1,9 +1,9 @@
 import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { findBlock } from './block.js';
+import { type DecodedInsn, findBlock } from './block.js';
 import { type Block, BlockCache } from './cache.js';
-import { compileBlock } from './compile.js';
+import { type CompiledBlock, type CompileOptions, compileBlock } from './compile.js';
 
 export interface EngineMemory extends GuestMemory {
   /** Page flags the engine sets for pages it translated (stores there invalidate). */
@@ -21,6 +21,13 @@ export class Engine {
   stopped = false;
   /** Guest instructions retired by completed blocks. */
   instructions = 0;
+  /** Measure wall time per block (costs a clock read per block entry). */
+  profiling = false;
+  /** Total time spent translating (decode + codegen + new Function). */
+  translateMs = 0;
+  compileOptions: CompileOptions = {};
+  /** Called with each newly compiled block (for --dump-blocks). */
+  onCompile: ((block: Block, insns: readonly DecodedInsn[], compiled: CompiledBlock) => void) | undefined;
 
   constructor(
     readonly s: CpuState,
@@ -38,9 +45,10 @@ export class Engine {
   lookup(pc: number): Block {
     const hit = this.cache.get(pc);
     if (hit) return hit;
+    const t0 = performance.now();
     const insns = findBlock(pc, (ea) => this.m.fetch(ea));
     const last = insns[insns.length - 1];
-    const compiled = compileBlock(insns, `ppc:0x${pc.toString(16).padStart(8, '0')}`);
+    const compiled = compileBlock(insns, this.compileOptions);
     const block: Block = {
       start: pc,
       end: (last.pc + 4) >>> 0,
@@ -49,6 +57,7 @@ export class Engine {
       selfLoop: compiled.selfLoop,
       valid: true,
       entries: 0,
+      timeMs: 0,
       next0: undefined,
       next0Pc: -1,
       next1: undefined,
@@ -56,6 +65,8 @@ export class Engine {
     };
     this.cache.add(block);
     for (let p = pc >>> 12; p <= (block.end - 1) >>> 12; p++) this.m.codePages[p] = 1;
+    this.translateMs += performance.now() - t0;
+    this.onCompile?.(block, insns, compiled);
     return block;
   }
 
@@ -85,7 +96,11 @@ export class Engine {
       }
       block.entries++;
       const cur = block;
-      pc = cur.fn(s, m, rt) >>> 0;
+      if (this.profiling) {
+        const t0 = performance.now();
+        pc = cur.fn(s, m, rt) >>> 0;
+        cur.timeMs += performance.now() - t0;
+      } else pc = cur.fn(s, m, rt) >>> 0;
       if (cur.selfLoop) {
         const extra = s.r[R.LOOP_ITERS];
         cur.entries += extra;
