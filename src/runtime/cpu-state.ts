@@ -26,7 +26,9 @@ export const R = {
   PVR: 15,
   /** Set by a self-looping block: how many extra times it ran its body in one call. */
   LOOP_ITERS: 16,
-  COUNT: 17,
+  /** Upper word of the 64-bit MSR on 64-bit models (SF = bit 31 here, HV = bit 28). */
+  MSR_HI: 17,
+  COUNT: 18,
 } as const;
 
 export class CpuState {
