@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
+import { runCpus } from './cpus.js';
 import { runDisasm } from './disasm.js';
 
 function report(err: unknown): void {
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<void> {
             .option('vma', { type: 'string', describe: 'address of the first word (raw/hex) or offset (ELF)' }),
         (a) => runDisasm(a),
       )
+      .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
       .demandCommand(1, 'a command is required')
       .strict()
       .help()

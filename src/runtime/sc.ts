@@ -74,11 +74,25 @@ function deliverSystemCall(s: CpuState, model: CpuModel, lev: number, pc: number
   }
 }
 
+/**
+ * Exception models whose `sc` path consults the virtual hypervisor (QEMU powerpc_excp_7xx,
+ * _74xx and _books); 6xx and BookE take the interrupt whatever LEV says.
+ */
+const HAS_VHYP_CHECK: Record<CpuModel['exceptionModel'], boolean> = {
+  '6xx': false,
+  '7xx': true,
+  '74xx': true,
+  booke: false,
+  '970': true,
+  power7: true,
+  power9: true,
+};
+
 /** Which interception applies to this sc, before falling back to the interrupt. */
 function intercept(m: ScMachine, s: CpuState, lev: number): ScPath | undefined {
   const g = s.gpr;
   const problemState = (s.r[R.MSR] & MSR.PR) !== 0;
-  if (m.hypercall && (lev & 1) === 1 && m.model.exceptionModel !== '6xx') {
+  if (m.hypercall && (lev & 1) === 1 && HAS_VHYP_CHECK[m.model.exceptionModel]) {
     return problemState ? 'vhyp-privileged' : 'vhyp';
   }
   if (m.osi && g[3] === OSI_MAGIC_R3 && g[4] === OSI_MAGIC_R4) return 'osi';

@@ -102,6 +102,13 @@ describe('vhyp on pegasos2+VOF (spec §4 vectors 8–14)', () => {
     expect(epapr.gpr[11]).toBe(0x002a0003);
   });
 
+  it('BookE has no vhyp check: sc 1 goes to IVOR8', () => {
+    const s = cpu(0, { 3: 0xf005 });
+    s.spr[SPR.IVOR8] = 0x800;
+    expect(vhyp('e500v2')(s, 1, A)).toBe(0x800);
+    expect(s.gpr[3]).toBe(0xf005);
+  });
+
   it('a 604e on pegasos2 takes the interrupt even for sc 1 (6xx has no vhyp check)', () => {
     const s = cpu(0, { 3: 0xf005 });
     expect(vhyp('604e')(s, 1, A)).toBe(0xc00);
