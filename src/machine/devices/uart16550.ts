@@ -1,0 +1,118 @@
+import type { MmioDevice } from '../system/system-memory.js';
+
+const LSR_DATA_READY = 0x01;
+const LSR_THR_EMPTY = 0x20;
+const LSR_TRANSMITTER_EMPTY = 0x40;
+const IIR_NO_INTERRUPT = 0x01;
+const IIR_THR_EMPTY = 0x02;
+const IIR_RX_DATA = 0x04;
+const IIR_FIFO_ENABLED = 0xc0;
+const IER_RX = 0x01;
+const IER_THR = 0x02;
+const LCR_DLAB = 0x80;
+
+/**
+ * A 16550A UART (8 byte-wide registers) as the VT8231 provides at ISA port 0x2f8. Transmit
+ * completes at once (the host stream absorbs it), so THR is always empty; received bytes
+ * queue until the guest reads them. `irq` is called with the interrupt line level.
+ */
+export class Uart16550 implements MmioDevice {
+  private ier = 0;
+  private lcr = 0;
+  private mcr = 0;
+  private scr = 0;
+  private fcr = 0;
+  private dll = 0x0c;
+  private dlm = 0;
+  private readonly rx: number[] = [];
+  /** THR-empty interrupt pending until IIR is read or THR written. */
+  private thrEmptyPending = false;
+
+  constructor(
+    private readonly transmit: (byte: number) => void,
+    private readonly irq: (level: boolean) => void = () => {},
+  ) {}
+
+  receive(bytes: Iterable<number>): void {
+    for (const b of bytes) this.rx.push(b & 0xff);
+    this.updateIrq();
+  }
+
+  private iir(): number {
+    const fifo = this.fcr & 1 ? IIR_FIFO_ENABLED : 0;
+    if (this.ier & IER_RX && this.rx.length > 0) return fifo | IIR_RX_DATA;
+    if (this.ier & IER_THR && this.thrEmptyPending) return fifo | IIR_THR_EMPTY;
+    return fifo | IIR_NO_INTERRUPT;
+  }
+
+  private updateIrq(): void {
+    this.irq((this.iir() & IIR_NO_INTERRUPT) === 0);
+  }
+
+  read(offset: number): number {
+    switch (offset & 7) {
+      case 0:
+        if (this.lcr & LCR_DLAB) return this.dll;
+        {
+          const byte = this.rx.shift() ?? 0;
+          this.updateIrq();
+          return byte;
+        }
+      case 1:
+        return this.lcr & LCR_DLAB ? this.dlm : this.ier;
+      case 2: {
+        const iir = this.iir();
+        if ((iir & 0x0f) === IIR_THR_EMPTY) {
+          this.thrEmptyPending = false;
+          this.updateIrq();
+        }
+        return iir;
+      }
+      case 3:
+        return this.lcr;
+      case 4:
+        return this.mcr;
+      case 5:
+        return LSR_THR_EMPTY | LSR_TRANSMITTER_EMPTY | (this.rx.length > 0 ? LSR_DATA_READY : 0);
+      case 6:
+        return 0xb0; // DCD, DSR, CTS asserted
+      default:
+        return this.scr;
+    }
+  }
+
+  write(offset: number, _size: number, value: number): void {
+    value &= 0xff;
+    switch (offset & 7) {
+      case 0:
+        if (this.lcr & LCR_DLAB) this.dll = value;
+        else {
+          this.transmit(value);
+          this.thrEmptyPending = true;
+        }
+        break;
+      case 1:
+        if (this.lcr & LCR_DLAB) this.dlm = value;
+        else {
+          // Enabling the THR interrupt with THR empty raises it at once (16550 behaviour).
+          if (value & IER_THR && !(this.ier & IER_THR)) this.thrEmptyPending = true;
+          this.ier = value & 0x0f;
+        }
+        break;
+      case 2:
+        this.fcr = value;
+        if (value & 2) this.rx.length = 0;
+        break;
+      case 3:
+        this.lcr = value;
+        break;
+      case 4:
+        this.mcr = value & 0x1f;
+        break;
+      case 7:
+        this.scr = value;
+        break;
+    }
+    this.updateIrq();
+  }
+}
