@@ -45,6 +45,12 @@ export const operandPrinters = {
   fm: (w: number) => `${F.fm(w)}`,
   crm: (w: number) => `${F.crm(w)}`,
   lev: (w: number) => `${F.lev(w)}`,
+  /** AltiVec vsldoi shift count (bits 22–25). */
+  vshb: (w: number) => `${F.vShb(w)}`,
+  /** AltiVec signed 5-bit immediate in the VA field (vspltis*). */
+  vsimm: (w: number) => `${F.vSimm(w)}`,
+  /** AltiVec unsigned immediate in the VA field (vcfux scale, vsplt* element). */
+  vuimm: (w: number) => `${F.ra(w)}`,
 } satisfies Record<string, (w: number, addr: number) => string>;
 
 export type OperandKind = keyof typeof operandPrinters;
