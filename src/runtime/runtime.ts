@@ -21,6 +21,14 @@ export interface Runtime {
   mtspr(s: CpuState, spr: number, value: number, pc: number): void;
   /** Time base (lower, upper) as the machine defines it. */
   timeBase(s: CpuState, upper: boolean): number;
+  /**
+   * Supervisor-state operations (the emitter raises Exc.Privileged in problem state before
+   * calling them). Each returns the next PC where it ends the block.
+   */
+  rfi?(s: CpuState): number;
+  mtmsr?(s: CpuState, value: number, nextPc: number): number;
+  mtsr?(s: CpuState, sr: number, value: number): void;
+  tlbie?(s: CpuState, ea: number): void;
   /** Floating point and vector helpers live in their own modules and are merged in here. */
   readonly [helper: string]: unknown;
 }
