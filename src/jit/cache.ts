@@ -9,6 +9,10 @@ export interface Block {
   readonly fn: BlockFn;
   /** Runs its own back-edge internally; reports extra iterations in CpuState.r[R.LOOP_ITERS]. */
   readonly selfLoop: boolean;
+  /** Physical page the block was translated from (blocks never cross a page). */
+  readonly physPage: number;
+  /** Engine translation epoch in which the block's physPage was last confirmed. */
+  epoch: number;
   valid: boolean;
   /** Exact number of times the block's code ran from its start (self-loop iterations included). */
   entries: number;
@@ -42,19 +46,26 @@ export class BlockCache {
   add(block: Block): void {
     this.blocks.set(block.start, block);
     this.translations.set(block.start, (this.translations.get(block.start) ?? 0) + 1);
-    const first = block.start >>> 12;
-    const last = (block.end - 1) >>> 12;
-    for (let p = first; p <= last; p++) {
-      let list = this.byPage.get(p);
-      if (!list) this.byPage.set(p, (list = []));
-      list.push(block);
-    }
+    let list = this.byPage.get(block.physPage);
+    if (!list) this.byPage.set(block.physPage, (list = []));
+    list.push(block);
     this.compiled++;
   }
 
-  /** Drops every block translated from the page holding `ea`; returns the page number. */
-  invalidatePage(ea: number): number {
-    const page = ea >>> 12;
+  /** Drops one block (its translation no longer holds). */
+  remove(block: Block): void {
+    if (!block.valid) return;
+    block.valid = false;
+    if (this.blocks.get(block.start) === block) this.blocks.delete(block.start);
+    const list = this.byPage.get(block.physPage);
+    if (list) list.splice(list.indexOf(block), 1);
+    if (this.keepRetired) this.retired.push(block);
+    this.invalidated++;
+  }
+
+  /** Drops every block translated from the physical page holding `pa`; returns the page number. */
+  invalidatePage(pa: number): number {
+    const page = pa >>> 12;
     const list = this.byPage.get(page);
     if (list) {
       for (const b of list) {

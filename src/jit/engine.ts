@@ -6,9 +6,15 @@ import { type Block, BlockCache } from './cache.js';
 import { type CompiledBlock, type CompileOptions, compileBlock } from './compile.js';
 
 export interface EngineMemory extends GuestMemory {
-  /** Page flags the engine sets for pages it translated (stores there invalidate). */
+  /** Flags by physical page, set for pages holding translated code (stores there invalidate). */
   readonly codePages: Uint8Array;
-  onCodeWrite: (ea: number) => void;
+  /** Called with the physical address of a store into a flagged page. */
+  onCodeWrite: (pa: number) => void;
+  /**
+   * Physical page number the instruction at `ea` is fetched from (may throw the fetch fault).
+   * Absent: effective = physical (user mode).
+   */
+  codePage?(ea: number): number;
 }
 
 /**
@@ -37,14 +43,32 @@ export class Engine {
     m.onCodeWrite = (ea) => this.invalidate(ea);
   }
 
-  invalidate(ea: number): void {
-    const page = this.cache.invalidatePage(ea);
+  /**
+   * Bumped when address translation changes: blocks are keyed by effective address, so a
+   * block from an older epoch is re-checked against the current translation before reuse.
+   */
+  epoch = 0;
+
+  /** Drops the blocks translated from the physical page holding `pa`. */
+  invalidate(pa: number): void {
+    const page = this.cache.invalidatePage(pa);
     this.m.codePages[page] = 0;
   }
 
+  translationChanged(): void {
+    this.epoch++;
+  }
+
   lookup(pc: number): Block {
+    const physPage = this.m.codePage ? this.m.codePage(pc) : pc >>> 12;
     const hit = this.cache.get(pc);
-    if (hit) return hit;
+    if (hit) {
+      if (hit.physPage === physPage) {
+        hit.epoch = this.epoch;
+        return hit;
+      }
+      this.cache.remove(hit);
+    }
     const t0 = performance.now();
     const insns = findBlock(pc, (ea) => this.m.fetch(ea));
     const last = insns[insns.length - 1];
@@ -55,6 +79,8 @@ export class Engine {
       insnCount: insns.length,
       fn: compiled.fn,
       selfLoop: compiled.selfLoop,
+      physPage,
+      epoch: this.epoch,
       valid: true,
       entries: 0,
       timeMs: 0,
@@ -64,7 +90,7 @@ export class Engine {
       next1Pc: -1,
     };
     this.cache.add(block);
-    for (let p = pc >>> 12; p <= (block.end - 1) >>> 12; p++) this.m.codePages[p] = 1;
+    this.m.codePages[physPage] = 1;
     this.translateMs += performance.now() - t0;
     this.onCompile?.(block, insns, compiled);
     return block;
@@ -85,7 +111,7 @@ export class Engine {
         s.pc = pc;
         return false;
       }
-      if (block === undefined || !block.valid) {
+      if (block === undefined || !block.valid || block.epoch !== this.epoch) {
         try {
           block = this.lookup(pc);
         } catch (e) {

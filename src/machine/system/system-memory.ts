@@ -234,6 +234,11 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
     if (p !== INVALID) return this.dv.getInt32(p | (ea & 0xfff), false);
     return this.physRead(this.translate(ea, Access.Execute), 4) | 0;
   }
+  /** Physical page of the instruction at `ea` (the JIT's block key check). */
+  codePage(ea: number): number {
+    return this.translate(ea, Access.Execute) >>> 12;
+  }
+
   /** Copies bytes into RAM at a physical address (loaders); false when it does not fit. */
   load(pa: number, data: Uint8Array): boolean {
     if (pa < 0 || pa + data.length > this.ramSize) return false;

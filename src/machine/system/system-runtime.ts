@@ -1,0 +1,166 @@
+import { Exc } from '../../jit/emit/context.js';
+import type { Engine } from '../../jit/engine.js';
+import { type CpuState, R } from '../../runtime/cpu-state.js';
+import { sharedHelpers } from '../../runtime/helpers.js';
+import { deliverOea, MSR, Vector } from '../../runtime/interrupts.js';
+import { FaultKind, GuestException, GuestFault } from '../../runtime/memory.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import type { ScStub } from '../../runtime/sc.js';
+import type { CpuModel } from '../cpu-models.js';
+import { Access, SprNumber } from './mmu.js';
+import type { SystemMemory } from './system-memory.js';
+import { TranslationFault } from './system-memory.js';
+import type { TimeBase } from './time-base.js';
+
+/** Program interrupt reasons in SRR1 (PEM Table 6-14). */
+const ProgramSrr1 = { FpEnabled: 0x00100000, Illegal: 0x00080000, Privileged: 0x00040000, Trap: 0x00020000 } as const;
+
+export const Spr = {
+  XER: 1,
+  LR: 8,
+  CTR: 9,
+  DSISR: 18,
+  DAR: 19,
+  DEC: 22,
+  SDR1: 25,
+  SRR0: 26,
+  SRR1: 27,
+  VRSAVE: 256,
+  TBL_READ: 268,
+  TBU_READ: 269,
+  TBL_WRITE: 284,
+  TBU_WRITE: 285,
+  PVR: 287,
+  HID0: 1008,
+  L2CR: 1017,
+} as const;
+
+/** MSR bits an rfi restores from SRR1: 0, 5–9 and 16–31 (PEM rfi). */
+const RFI_MSR_MASK = 0x87c0ffff;
+/** MSR bits that change translation: the soft TLB must be flushed when they change. */
+const TRANSLATION_BITS = MSR.IR | MSR.DR | MSR.PR;
+/** L2CR[L2I] starts a global invalidate; L2CR[L2IP] shows it in progress (MPC7400 UM §2.1.5). */
+const L2CR_L2I = 0x00200000;
+const L2CR_L2IP = 0x00000001;
+
+export interface SystemRuntimeParts {
+  model: CpuModel;
+  memory: SystemMemory;
+  timeBase: TimeBase;
+  sc: ScStub;
+  engine: () => Engine;
+}
+
+/**
+ * The runtime of a system machine (supervisor code, exceptions delivered to the guest's
+ * vectors). Exceptions follow the OEA model: program, FP/vector unavailable, DSI/ISI and
+ * alignment with the SRR0/SRR1/DSISR/DAR values the MPC7400 UM gives.
+ */
+export function createSystemRuntime(p: SystemRuntimeParts): Runtime {
+  const { model, memory, timeBase } = p;
+  const program = (s: CpuState, pc: number, bits: number) => deliverOea(s, model, Vector.Program, pc, bits);
+
+  const raise = (s: CpuState, code: number, pc: number): number => {
+    switch (code) {
+      case Exc.Illegal:
+        return program(s, pc, ProgramSrr1.Illegal);
+      case Exc.Privileged:
+        return program(s, pc, ProgramSrr1.Privileged);
+      case Exc.Trap:
+        return program(s, pc, ProgramSrr1.Trap);
+      case Exc.FpEnabled:
+        return program(s, pc, ProgramSrr1.FpEnabled);
+      case Exc.FpUnavailable:
+        return deliverOea(s, model, Vector.FpUnavailable, pc);
+      case Exc.VecUnavailable:
+        return deliverOea(s, model, Vector.VecUnavailable, pc);
+      default:
+        return program(s, pc, ProgramSrr1.Illegal);
+    }
+  };
+
+  const translationChanged = () => {
+    memory.flushTlb();
+    p.engine().translationChanged();
+  };
+  const setMsr = (s: CpuState, value: number) => {
+    const old = s.r[R.MSR];
+    s.r[R.MSR] = value;
+    if ((old ^ value) & TRANSLATION_BITS) translationChanged();
+  };
+
+  return {
+    ...sharedHelpers,
+    raise: (s, code, pc) => raise(s, code, pc),
+    fault: (s, err, pc) => {
+      if (err instanceof GuestException) return raise(s, err.code, pc);
+      if (!(err instanceof GuestFault)) throw err;
+      const bits = err instanceof TranslationFault ? err.bits : 0;
+      if (err.kind === FaultKind.Instruction) return deliverOea(s, model, Vector.ISI, err.address, bits);
+      s.spr[Spr.DAR] = err.address;
+      s.spr[Spr.DSISR] = bits | (err.isWrite ? 0x02000000 : 0);
+      return deliverOea(s, model, err.kind === FaultKind.Alignment ? Vector.Alignment : Vector.DSI, pc);
+    },
+    sc: p.sc,
+    contextChanged: translationChanged,
+    invalidateCode: (ea) => p.engine().invalidate(memory.translate(ea, Access.Read)),
+    rfi: (s) => {
+      setMsr(s, (s.r[R.MSR] & ~RFI_MSR_MASK) | (s.spr[Spr.SRR1] & RFI_MSR_MASK));
+      return s.spr[Spr.SRR0] & ~3;
+    },
+    mtmsr: (s, value, nextPc) => {
+      // 6xx/7xx/74xx write the whole MSR (QEMU keeps ME and LE; spec §1.3 item 3).
+      setMsr(s, value);
+      return nextPc;
+    },
+    mtsr: (s, n, value) => {
+      s.sr[n & 15] = value;
+      translationChanged();
+    },
+    tlbie: translationChanged,
+    timeBase: (_s, upper) => (upper ? timeBase.upper() : timeBase.lower()),
+    mfspr: (s, spr) => {
+      switch (spr) {
+        case Spr.DEC:
+          return timeBase.decrementer();
+        case Spr.TBL_READ:
+          return timeBase.lower();
+        case Spr.TBU_READ:
+          return timeBase.upper();
+        case Spr.PVR:
+          return model.pvr | 0;
+        default:
+          return s.spr[spr];
+      }
+    },
+    mtspr: (s, spr, value) => {
+      switch (spr) {
+        case Spr.DEC:
+          timeBase.setDecrementer(value);
+          return;
+        case Spr.TBL_WRITE:
+          timeBase.setLower(value);
+          return;
+        case Spr.TBU_WRITE:
+          timeBase.setUpper(value);
+          return;
+        case Spr.PVR:
+          return; // read-only
+        case Spr.L2CR:
+          // The global invalidate completes at once: L2IP never reads as set.
+          s.spr[spr] = value & ~L2CR_L2IP;
+          return;
+        default:
+          s.spr[spr] = value;
+          if (
+            spr === SprNumber.SDR1 ||
+            spr === SprNumber.HID0 ||
+            (spr >= 528 && spr <= 543) ||
+            (spr >= 560 && spr <= 575)
+          ) {
+            translationChanged();
+          }
+      }
+    },
+  };
+}

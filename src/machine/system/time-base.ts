@@ -1,0 +1,53 @@
+/**
+ * The time base and decrementer. Guest time advances with the host clock (or, when a machine
+ * asks, jumps ahead to the next event while the guest idles), scaled to the board's time-base
+ * frequency. The 64-bit time base is kept as a double: exact up to 2^53 ticks (≈ 8.5 years at
+ * 33 MHz).
+ */
+export class TimeBase {
+  /** Ticks added by `skipTo` (idle fast-forward) and by guest writes to TBL/TBU. */
+  private offset = 0;
+  private decrementerBase = 0;
+  private decrementerSetAt = 0;
+
+  constructor(
+    readonly frequency: number,
+    private readonly nowMs: () => number = () => performance.now(),
+  ) {}
+
+  ticks(): number {
+    return Math.floor((this.nowMs() * this.frequency) / 1000) + this.offset;
+  }
+
+  lower(): number {
+    return (this.ticks() % 2 ** 32) | 0;
+  }
+  upper(): number {
+    return Math.floor(this.ticks() / 2 ** 32) | 0;
+  }
+  setLower(v: number): void {
+    const t = this.ticks();
+    this.offset += t - (t % 2 ** 32) + (v >>> 0) - t;
+  }
+  setUpper(v: number): void {
+    const t = this.ticks();
+    this.offset += (v >>> 0) * 2 ** 32 + (t % 2 ** 32) - t;
+  }
+
+  /** DEC as the guest reads it: counts down one per tick from the last value written. */
+  decrementer(): number {
+    return (this.decrementerBase - (this.ticks() - this.decrementerSetAt)) | 0;
+  }
+  setDecrementer(v: number): void {
+    this.decrementerBase = v | 0;
+    this.decrementerSetAt = this.ticks();
+  }
+  /** Ticks until DEC's sign bit sets (≤ 0: already set). */
+  ticksToDecrementerInterrupt(): number {
+    return this.decrementerBase - (this.ticks() - this.decrementerSetAt) + 1;
+  }
+  /** Advances guest time by `ticks` without waiting (the guest is idle until then). */
+  skip(ticks: number): void {
+    if (ticks > 0) this.offset += ticks;
+  }
+}

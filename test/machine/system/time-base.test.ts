@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { TimeBase } from '../../../src/machine/system/time-base.js';
+
+describe('time base and decrementer', () => {
+  it('counts at the board frequency and accepts TBL/TBU writes', () => {
+    let now = 0;
+    const tb = new TimeBase(33_333_333, () => now);
+    now = 1000;
+    expect(tb.lower()).toBe(33_333_333);
+    tb.setUpper(1);
+    tb.setLower(5);
+    expect([tb.upper(), tb.lower()]).toEqual([1, 5]);
+    now = 1001;
+    expect(tb.lower()).toBe(5 + 33_333);
+  });
+
+  it('decrements DEC per tick and fast-forwards idle time', () => {
+    let now = 0;
+    const tb = new TimeBase(1_000_000, () => now);
+    tb.setDecrementer(1000);
+    now = 0.5; // 500 ticks
+    expect(tb.decrementer()).toBe(500);
+    expect(tb.ticksToDecrementerInterrupt()).toBe(501);
+    tb.skip(tb.ticksToDecrementerInterrupt());
+    expect(tb.decrementer()).toBe(-1);
+  });
+});
