@@ -351,8 +351,9 @@ export class Vof {
     if (prev === undefined) return PROM_ERROR;
     const node = this.tree.byPhandle(ph);
     if (!node) return 0;
+    // "" → the first property; otherwise the one after `prev` (0 if prev is absent or last).
     const index = prev === '' ? 0 : node.props.findIndex((p) => p.name === prev) + 1;
-    if (index === 0 || index >= node.props.length) return 0; // prev not found / no more
+    if ((prev !== '' && index === 0) || index >= node.props.length) return 0;
     const name = new TextEncoder().encode(`${node.props[index].name}\0`);
     return this.writeBytes(buf, name) ? 1 : PROM_ERROR;
   }

@@ -19,6 +19,8 @@
  * (test/vof/firmware.test.ts).
  */
 
+import { EPAPR_MAGIC_R0, OSI_MAGIC_R3, OSI_MAGIC_R4 } from '../runtime/sc.js';
+
 export type VofEntryMode = 'vhyp' | 'osi' | 'epapr';
 
 export const FIRMWARE_SIZE = 0xda0;
@@ -30,13 +32,13 @@ const EXIT_ARGS_ADDR = 0x1f0;
 /** Hypercall tokens (QEMU include/hw/ppc/spapr.h: KVMPPC_HCALL_BASE 0xF000). */
 export const KVMPPC_H_RTAS = 0xf000;
 export const KVMPPC_H_VOF_CLIENT = 0xf005;
-/** MOL OSI (OpenBIOS arch/ppc/osi.h). */
-export const OSI_SC_MAGIC_R3 = 0x113724fa;
-export const OSI_SC_MAGIC_R4 = 0x77810f9b;
+/** MOL OSI selectors (OpenBIOS arch/ppc/osi.h); the magic registers are the sc stub's. */
+export const OSI_SC_MAGIC_R3 = OSI_MAGIC_R3;
+export const OSI_SC_MAGIC_R4 = OSI_MAGIC_R4;
 export const OSI_OF_INTERFACE = 20;
 export const OSI_OF_RTAS = 22;
 /** ePAPR / KVM paravirt magic in r0 and ppcjit's private-vendor tokens in r11. */
-export const KVM_SC_MAGIC_R0 = 0x4b564d21;
+export const KVM_SC_MAGIC_R0 = EPAPR_MAGIC_R0;
 export const EPAPR_VOF_CLIENT_TOKEN = 0xffff0000 | KVMPPC_H_VOF_CLIENT;
 export const EPAPR_RTAS_TOKEN = 0xffff0000 | KVMPPC_H_RTAS;
 
