@@ -3,6 +3,8 @@ export const ExitCode = {
   Ok: 0,
   /** Bad input: unknown flag, missing or invalid file, unknown CPU, bad hex word. */
   Usage: 2,
+  /** A system guest stopped on an unrecoverable fault (e.g. an interrupt into the empty ROM). */
+  GuestFault: 1,
   /** Internal error in ppcjit itself (a bug: please report it). */
   Internal: 70,
   /** The guest made no progress before --timeout. */

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
+import { runBoot } from './boot.js';
 import { runCpus } from './cpus.js';
 import { runDisasm } from './disasm.js';
 
@@ -29,6 +30,26 @@ export async function main(argv: string[]): Promise<void> {
             .option('hex', { type: 'string', array: true, describe: 'big-endian 32-bit words in hex' })
             .option('vma', { type: 'string', describe: 'address of the first word (raw/hex) or offset (ELF)' }),
         (a) => runDisasm(a),
+      )
+      .command(
+        'boot',
+        'boot a system machine (pegasos2 with Virtual Open Firmware); serial console on stdout',
+        (y) =>
+          y
+            .option('machine', { type: 'string', default: 'pegasos2', describe: 'machine to boot' })
+            .option('cpu', { type: 'string', describe: 'CPU model (see `ppcjit cpus`); default 7400' })
+            .option('kernel', { type: 'string', describe: 'ELF client/kernel loaded at its physical addresses' })
+            .option('initrd', { type: 'string', describe: 'initial ramdisk file' })
+            .option('append', { type: 'string', describe: 'kernel command line (/chosen/bootargs)' })
+            .option('memory', { type: 'number', default: 512, describe: 'RAM in MB' })
+            .option('timeout', { type: 'number', default: 60, describe: 'seconds before giving up (exit 124)' })
+            .option('trace-sc', { type: 'boolean', default: false, describe: 'print every sc and the path taken' })
+            .option('vof-entry', {
+              type: 'string',
+              default: 'vhyp',
+              describe: 'how the firmware calls out: vhyp (sc 1), osi (MOL OSI), epapr',
+            }),
+        (a) => runBoot(a as never),
       )
       .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
       .demandCommand(1, 'a command is required')

@@ -1,0 +1,263 @@
+import { Engine } from '../../jit/engine.js';
+import { type CpuState, R, CpuState as State } from '../../runtime/cpu-state.js';
+import { deliverOea, MSR, Vector } from '../../runtime/interrupts.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { selectScStub } from '../../runtime/sc.js';
+import { vofBootState } from '../../vof/boot.js';
+import type { Vof, VofMemory } from '../../vof/client-interface.js';
+import {
+  CLIENT_ENTRY_ADDR,
+  EPAPR_RTAS_TOKEN,
+  EPAPR_VOF_CLIENT_TOKEN,
+  KVMPPC_H_RTAS,
+  KVMPPC_H_VOF_CLIENT,
+  OSI_OF_INTERFACE,
+  OSI_OF_RTAS,
+  type VofEntryMode,
+} from '../../vof/firmware.js';
+import { CPU_7400 } from '../../vof/pegasos2-tree.js';
+import { pegasos2Rtas, type RtasMachine } from '../../vof/rtas.js';
+import type { CpuModel } from '../cpu-models.js';
+import { Uart16550 } from '../devices/uart16550.js';
+import { type Elf32, PT_LOAD } from '../elf.js';
+import { SystemMemory } from '../system/system-memory.js';
+import { createSystemRuntime, Spr } from '../system/system-runtime.js';
+import { TimeBase } from '../system/time-base.js';
+import { IsaIo, SERIAL_PORT } from './isa-io.js';
+import { PciConfigSpace } from './pci-config.js';
+
+/** Board constants (QEMU 7.2 hw/ppc/pegasos2.c and the device tree it builds). */
+export const PEGASOS2 = {
+  isaIoBase: 0xfe000000,
+  isaIoSize: 0x10000,
+  romBase: 0xfff00000,
+  romSize: 0x80000,
+  timebaseHz: 33_333_333,
+  defaultRamMb: 512,
+  maxRamMb: 2048,
+} as const;
+
+const H_FUNCTION_UNSUPPORTED = -1;
+const HID1 = 1009;
+const EPAPR_UNIMPLEMENTED = 12;
+
+export type StopReason =
+  | { kind: 'exit' }
+  | { kind: 'power-off' }
+  | { kind: 'timeout' }
+  | { kind: 'empty-rom'; vector: number; srr0: number; srr1: number };
+
+export interface Pegasos2Options {
+  model: CpuModel;
+  ramMb: number;
+  kernel?: Elf32;
+  initrd?: Uint8Array;
+  bootargs?: string;
+  vofEntry: VofEntryMode;
+  /** Console bytes from the UART and from VOF `write` on stdout. */
+  output: (bytes: Uint8Array) => void;
+  traceSc?: (line: string) => void;
+  /** Wall-clock time source for the time base (tests pass a fake). */
+  nowMs?: () => number;
+}
+
+/** Physical load range and entry of a kernel ELF, loaded as QEMU's load_elf does (at p_paddr). */
+function kernelLayout(elf: Elf32) {
+  const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD && p.memsz > 0);
+  if (loads.length === 0) return undefined;
+  const start = Math.min(...loads.map((p) => p.paddr));
+  const end = Math.max(...loads.map((p) => p.paddr + p.memsz));
+  const first = loads[0];
+  const entry = (elf.entry - first.vaddr + first.paddr) >>> 0;
+  return { loads, start, size: end - start, entry };
+}
+
+/**
+ * The Genesi/bPlan Pegasos II as QEMU 7.2 models it when no -bios is given: RAM at 0, the
+ * VT8231 ISA window with the 16550 console at port 0x2f8, an empty ROM, and VOF serving the
+ * client interface and RTAS through the vhyp path of the sc stub (or OSI / ePAPR with
+ * --vof-entry).
+ */
+export class Pegasos2 {
+  readonly s: CpuState = new State();
+  readonly memory: SystemMemory;
+  readonly engine: Engine;
+  readonly uart: Uart16550;
+  readonly isa: IsaIo;
+  readonly timeBase: TimeBase;
+  readonly pci = new PciConfigSpace();
+  readonly vof: Vof;
+  readonly runtime: Runtime;
+  stopReason: StopReason | undefined;
+  private decrementerTaken = false;
+
+  constructor(readonly options: Pegasos2Options) {
+    const ramSize = options.ramMb * 1024 * 1024;
+    this.memory = new SystemMemory(ramSize, this.s);
+    this.uart = new Uart16550((b) => options.output(Uint8Array.of(b)));
+    this.isa = new IsaIo(this.uart);
+    this.memory.addRegion(PEGASOS2.isaIoBase, PEGASOS2.isaIoSize, this.isa);
+    this.timeBase = new TimeBase(PEGASOS2.timebaseHz, options.nowMs);
+
+    const vofMemory: VofMemory = {
+      ramSize,
+      read: (addr, len) =>
+        addr >= 0 && len >= 0 && addr + len <= ramSize ? this.memory.bytes.slice(addr, addr + len) : undefined,
+      write: (addr, bytes) => this.memory.load(addr, bytes),
+    };
+    const kernel = options.kernel && kernelLayout(options.kernel);
+    const boot = vofBootState({
+      memory: vofMemory,
+      console: { write: (bytes) => options.output(bytes) },
+      entryMode: options.vofEntry,
+      cpu: { ...CPU_7400, pvr: options.model.pvr },
+      bootargs: options.bootargs,
+      kernel: kernel && { start: kernel.start, size: kernel.size, entry: kernel.entry },
+      milliseconds: () => Math.floor((this.timeBase.ticks() * 1000) / PEGASOS2.timebaseHz),
+      onExit: () => this.stop({ kind: 'exit' }),
+    });
+    this.vof = boot.vof;
+    for (const image of boot.images) this.memory.load(image.addr, image.bytes);
+    if (options.kernel && kernel) {
+      for (const p of kernel.loads) {
+        this.memory.load(p.paddr, options.kernel.bytes.subarray(p.offset, p.offset + p.filesz));
+      }
+    }
+
+    const rtasMachine: RtasMachine = {
+      pciConfigRead: (bus, address, size) => this.pci.read(bus, address, size),
+      pciConfigWrite: (bus, address, size, value) => this.pci.write(bus, address, size, value),
+      timeOfDay: () => {
+        const d = new Date();
+        return {
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+          second: d.getUTCSeconds(),
+        };
+      },
+      powerOff: () => this.stop({ kind: 'power-off' }),
+    };
+    const rtas = (args: number) => pegasos2Rtas(vofMemory, rtasMachine, args);
+    const client = (args: number) => this.vof.clientCall(args);
+
+    const sc = selectScStub({
+      model: options.model,
+      // pegasos2_hypercall (spec §2.2): RTAS and the VOF client; anything else is -1.
+      hypercall: (s) => {
+        const token = s.gpr[3] >>> 0;
+        const args = s.gpr[4] >>> 0;
+        s.gpr[3] =
+          token === KVMPPC_H_RTAS ? rtas(args) : token === KVMPPC_H_VOF_CLIENT ? client(args) : H_FUNCTION_UNSUPPORTED;
+      },
+      osi:
+        options.vofEntry === 'osi'
+          ? (s) => {
+              const selector = s.gpr[5];
+              s.gpr[3] =
+                selector === OSI_OF_INTERFACE
+                  ? client(s.gpr[6] >>> 0)
+                  : selector === OSI_OF_RTAS
+                    ? rtas(s.gpr[6] >>> 0)
+                    : -1;
+            }
+          : undefined,
+      epapr:
+        options.vofEntry === 'epapr'
+          ? (s) => {
+              const token = s.gpr[11] >>> 0;
+              s.gpr[3] =
+                token === EPAPR_VOF_CLIENT_TOKEN >>> 0
+                  ? client(s.gpr[3] >>> 0)
+                  : token === EPAPR_RTAS_TOKEN >>> 0
+                    ? rtas(s.gpr[3] >>> 0)
+                    : EPAPR_UNIMPLEMENTED;
+            }
+          : undefined,
+      trace: options.traceSc,
+    });
+    const base = createSystemRuntime({
+      model: options.model,
+      memory: this.memory,
+      timeBase: this.timeBase,
+      sc,
+      engine: () => this.engine,
+    });
+    this.runtime = this.watchEmptyRom(base);
+    this.engine = new Engine(this.s, this.memory, this.runtime);
+    this.memory.onCodeWrite = (pa) => this.engine.invalidate(pa);
+
+    const r = boot.registers;
+    this.s.pc = r.pc;
+    this.s.gpr[1] = r.r1;
+    this.s.gpr[3] = r.r3;
+    this.s.gpr[4] = r.r4;
+    this.s.gpr[5] = r.r5;
+    this.s.r[R.LR] = r.lr;
+    this.s.r[R.MSR] = r.msr;
+    this.s.r[R.PVR] = options.model.pvr;
+    this.s.spr[Spr.PVR] = options.model.pvr;
+    this.s.spr[HID1] = 0x70000000; // pegasos2_cpu_reset
+    this.s.r[R.CR] = 0x20000000;
+    if (CLIENT_ENTRY_ADDR !== r.r5) throw new Error('VOF entry mismatch');
+  }
+
+  stop(reason: StopReason): void {
+    this.stopReason ??= reason;
+    this.engine.stopped = true;
+  }
+
+  /**
+   * With MSR[IP]=1 (as VOF leaves it) every interrupt vectors into the ROM at 0xfff00000,
+   * which is empty under VOF: QEMU loops on program checks there forever. Stop with a
+   * diagnostic naming the interrupt instead.
+   */
+  private watchEmptyRom(rt: Runtime): Runtime {
+    const check = (next: number) => {
+      if (next - PEGASOS2.romBase >= 0 && next - PEGASOS2.romBase < PEGASOS2.romSize) {
+        this.stop({
+          kind: 'empty-rom',
+          vector: next,
+          srr0: this.s.spr[Spr.SRR0] >>> 0,
+          srr1: this.s.spr[Spr.SRR1] >>> 0,
+        });
+      }
+      return next;
+    };
+    return {
+      ...rt,
+      raise: (s, code, pc, detail) => check(rt.raise(s, code, pc, detail)),
+      fault: (s, err, pc) => check(rt.fault(s, err, pc)),
+      sc: (s, lev, pc) => check(rt.sc(s, lev, pc)),
+    };
+  }
+
+  /** Delivers a pending decrementer interrupt when MSR[EE] allows it. */
+  private pollInterrupts(): void {
+    const s = this.s;
+    const decFired = this.timeBase.ticksToDecrementerInterrupt() <= 0;
+    if (!decFired) this.decrementerTaken = false;
+    if (decFired && !this.decrementerTaken && s.r[R.MSR] & MSR.EE) {
+      this.decrementerTaken = true;
+      s.pc = deliverOea(s, this.options.model, Vector.Decrementer, s.pc);
+      this.runtime.contextChanged(s);
+    }
+  }
+
+  /** Runs until the client exits, RTAS powers off, the empty ROM is hit, or `timeoutMs` passes. */
+  run(timeoutMs: number): StopReason {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.stopReason) {
+      this.engine.run(10_000);
+      if (this.stopReason) break;
+      this.pollInterrupts();
+      if (performance.now() > deadline) this.stop({ kind: 'timeout' });
+    }
+    return this.stopReason!;
+  }
+
+  /** The UART port the console lives on (for diagnostics). */
+  static readonly serialPort = PEGASOS2.isaIoBase + SERIAL_PORT;
+}
