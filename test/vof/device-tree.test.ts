@@ -74,7 +74,12 @@ describe('pegasos2 tree equals QEMU 7.2 dumpdtb output (committed fixtures)', ()
     ['pegasos2-qemu72-512M-noappend.dtb', { ramSize: 512 << 20, kernel: { entry: 0x400000, size: 0xcf50 } }],
     [
       'pegasos2-qemu72-256M-7447a.dtb',
-      { ramSize: 256 << 20, bootargs: '', cpu: { ...CPU_7400, pvr: 0x80030102 }, kernel: { entry: 0x400000, size: 0xcf50 } },
+      {
+        ramSize: 256 << 20,
+        bootargs: '',
+        cpu: { ...CPU_7400, pvr: 0x80030102 },
+        kernel: { entry: 0x400000, size: 0xcf50 },
+      },
     ],
   ];
   it.each(cases)('%s', (name, options) => {

@@ -26,7 +26,8 @@ function printProp(h: Harness, ph: number, name: string): string {
   for (let i = 0; i + 1 < n; i++) if (buf[i] < 0x20 || buf[i] >= 0x7f) printable = false;
   if (printable) return `${line} "${h.cstr(BUF)}"`;
   const words: string[] = [];
-  for (let i = 0; i < n && i < 64; i += 4) words.push(hex((buf[i] << 24) | (buf[i + 1] << 16) | (buf[i + 2] << 8) | buf[i + 3]));
+  for (let i = 0; i < n && i < 64; i += 4)
+    words.push(hex((buf[i] << 24) | (buf[i + 1] << 16) | (buf[i + 2] << 8) | buf[i + 3]));
   return `${line} <${words.join(' ')}${n > 64 ? ' ...' : ''}>`;
 }
 
