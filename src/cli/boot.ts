@@ -3,10 +3,12 @@ import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../machine/cpu-models.js';
 import { parseElf } from '../machine/elf.js';
 import { PEGASOS2, Pegasos2 } from '../machine/pegasos2/machine.js';
+import { SymbolTable } from '../machine/symbols.js';
 import { VofBootError } from '../vof/boot.js';
 import type { VofEntryMode } from '../vof/firmware.js';
+import { type ObserveArgs, observe } from './observe.js';
 
-export interface BootArgs {
+export interface BootArgs extends ObserveArgs {
   machine: string;
   cpu?: string;
   kernel?: string;
@@ -77,8 +79,11 @@ export function runBoot(args: BootArgs): void {
     if (e instanceof VofBootError) throw new UserError(e.message);
     throw e;
   }
+  const elfSymbols = kernel && kernel.symbols.length ? SymbolTable.fromElf(kernel.symbols) : undefined;
+  const finish = observe(machine.engine, args, elfSymbols);
   const reason = machine.run(args.timeout * 1000);
   flush();
+  finish();
   const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
   switch (reason.kind) {
     case 'exit':

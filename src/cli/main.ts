@@ -3,6 +3,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { runBoot } from './boot.js';
 import { runCpus } from './cpus.js';
 import { runDisasm } from './disasm.js';
+import { observeOptions } from './observe.js';
 
 function report(err: unknown): void {
   if (err instanceof UserError) {
@@ -48,7 +49,8 @@ export async function main(argv: string[]): Promise<void> {
               type: 'string',
               default: 'vhyp',
               describe: 'how the firmware calls out: vhyp (sc 1), osi (MOL OSI), epapr',
-            }),
+            })
+            .options(observeOptions),
         (a) => runBoot(a as never),
       )
       .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
