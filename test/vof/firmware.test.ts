@@ -18,7 +18,7 @@ import {
   rtasBlobWords,
 } from '../../src/vof/firmware.js';
 
-export const EXPECTED: Array<[string, () => number[], number, string[]]> = [
+const EXPECTED: Array<[string, () => number[], number, string[]]> = [
   [
     'vhyp entry',
     () => entryStub('vhyp'),
