@@ -39,8 +39,8 @@ export const OSI_OF_INTERFACE = 20;
 export const OSI_OF_RTAS = 22;
 /** ePAPR / KVM paravirt magic in r0 and ppcjit's private-vendor tokens in r11. */
 export const KVM_SC_MAGIC_R0 = EPAPR_MAGIC_R0;
-export const EPAPR_VOF_CLIENT_TOKEN = 0xffff0000 | KVMPPC_H_VOF_CLIENT;
-export const EPAPR_RTAS_TOKEN = 0xffff0000 | KVMPPC_H_RTAS;
+export const EPAPR_VOF_CLIENT_TOKEN = (0xffff0000 | KVMPPC_H_VOF_CLIENT) >>> 0;
+export const EPAPR_RTAS_TOKEN = (0xffff0000 | KVMPPC_H_RTAS) >>> 0;
 
 // ---- encoders (PowerPC UISA forms D / X) --------------------------------------------------------
 
