@@ -6,6 +6,10 @@ import * as F from './fields.js';
  */
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
+const CR_BIT_NAMES = ['lt', 'gt', 'eq', 'so'] as const;
+/** CR bit n as objdump prints a condition-bit operand: `lt` … `so` in cr0, else `4*crN+eq`. */
+export const crBitName = (n: number) => (n >> 2 ? `4*cr${n >> 2}+` : '') + CR_BIT_NAMES[n & 3];
+
 export const operandPrinters = {
   rt: (w: number) => `r${F.rt(w)}`,
   rs: (w: number) => `r${F.rt(w)}`,
@@ -51,6 +55,14 @@ export const operandPrinters = {
   vsimm: (w: number) => `${F.vSimm(w)}`,
   /** AltiVec unsigned immediate in the VA field (vcfux scale, vsplt* element). */
   vuimm: (w: number) => `${F.ra(w)}`,
+  /** Condition-register bit named as objdump names it (`eq`, `4*cr1+gt`): crbD/BT field. */
+  crBitT: (w: number) => crBitName(F.rt(w)),
+  /** Condition-register bit in the RA position (crbA, BI). */
+  crBitA: (w: number) => crBitName(F.ra(w)),
+  /** Condition-register bit in the RB position (crbB). */
+  crBitB: (w: number) => crBitName(F.rb(w)),
+  /** AltiVec data-stream number (dst/dss STRM, bits 9–10). */
+  strm: (w: number) => `${(w >>> 21) & 3}`,
 } satisfies Record<string, (w: number, addr: number) => string>;
 
 export type OperandKind = keyof typeof operandPrinters;

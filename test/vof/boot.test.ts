@@ -12,6 +12,7 @@ import {
   OSI_SC_MAGIC_R3,
   OSI_SC_MAGIC_R4,
 } from '../../src/vof/firmware.js';
+import { vofHypercalls } from '../../src/vof/hypercall.js';
 import { bootHarness, MiB } from './harness.js';
 
 const console_ = { write: () => {} };
@@ -108,5 +109,53 @@ describe('--vof-entry modes', () => {
     const rtas = h.ci('open', 1, 1, '/rtas').rets[0];
     expect(h.ci('call-method', 3, 2, 'instantiate-rtas', rtas, 0x700000)).toEqual({ status: 0, rets: [0xffffffff, 0] });
     expect(h.cellsAt(0x700000, 1)).toEqual([0]);
+  });
+});
+
+describe('hypercall handlers for the sc stub', () => {
+  const setup = () => {
+    const h = bootHarness();
+    const rtasCalls: number[] = [];
+    const calls = vofHypercalls(h.vof, (a) => {
+      rtasCalls.push(a);
+      return 0;
+    });
+    h.put(0x21000, 'finddevice');
+    h.put(0x21100, '/chosen');
+    const view = new DataView(h.ram.buffer);
+    [0x21000, 1, 1, 0x21100, 0].forEach((c, i) => view.setUint32(0x20000 + 4 * i, c));
+    const gpr = new Int32Array(32);
+    return { h, gpr, calls, rtasCalls, ret: () => view.getUint32(0x20010) };
+  };
+  it('vhyp: r3 = 0xF005 / r4 = block; 0xF000 → RTAS; other tokens → -1', () => {
+    const { gpr, calls, rtasCalls, ret } = setup();
+    gpr[3] = 0xf005;
+    gpr[4] = 0x20000;
+    calls.hypercall({ gpr });
+    expect([gpr[3], ret()]).toEqual([0, 3]);
+    gpr[3] = 0xf000;
+    gpr[4] = 0x5000;
+    calls.hypercall({ gpr });
+    expect(rtasCalls).toEqual([0x5000]);
+    gpr[3] = 0x1234;
+    calls.hypercall({ gpr });
+    expect(gpr[3]).toBe(-1);
+  });
+  it('osi: r5 = 20 / r6 = block; ePAPR: r11 = 0xFFFFF005 / r3 = block', () => {
+    const { gpr, calls, ret, h } = setup();
+    gpr[3] = OSI_SC_MAGIC_R3 | 0;
+    gpr[4] = OSI_SC_MAGIC_R4 | 0;
+    gpr[5] = 20;
+    gpr[6] = 0x20000;
+    calls.osi({ gpr });
+    expect([gpr[3], ret()]).toEqual([0, 3]);
+    h.ram.fill(0, 0x20010, 0x20014);
+    gpr[11] = EPAPR_VOF_CLIENT_TOKEN | 0;
+    gpr[3] = 0x20000;
+    calls.epapr({ gpr });
+    expect([gpr[3], ret()]).toEqual([0, 3]);
+    gpr[11] = 0x2a0003;
+    calls.epapr({ gpr });
+    expect(gpr[3]).toBe(12);
   });
 });
