@@ -1,4 +1,6 @@
 import { altivecHelpers } from './altivec/index.js';
+import { fpuHelpers } from './fpu/index.js';
+import { loadstoreHelpers } from './loadstore-helpers.js';
 
 /**
  * Helpers generated code calls as `rt.<name>(…)` that do not depend on the machine
@@ -7,4 +9,6 @@ import { altivecHelpers } from './altivec/index.js';
  */
 export const sharedHelpers: Record<string, unknown> = {
   ...altivecHelpers,
+  ...loadstoreHelpers,
+  ...fpuHelpers,
 };
