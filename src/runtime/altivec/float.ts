@@ -72,11 +72,20 @@ const min = (x: number, y: number) => (x < y ? x : y < x ? y : x === 0 && Object
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
 
+/** The two 32-bit halves of `f64` (little-endian host: [low, high]). */
+const f64Halves = new Uint32Array(f64.buffer);
+
 /** `x` moved one unit in the last place (of a double) toward the sign of `dir`. */
 function nudge(x: number, dir: number): number {
   f64[0] = x;
-  const away = x > 0 === dir > 0;
-  u64[0] = away ? u64[0] + 1n : u64[0] - 1n;
+  const lo = f64Halves[0];
+  if (x > 0 === dir > 0) {
+    f64Halves[0] = lo + 1;
+    if (lo === 0xffffffff) f64Halves[1]++;
+  } else {
+    f64Halves[0] = lo - 1;
+    if (lo === 0) f64Halves[1]--;
+  }
   return f64[0];
 }
 
@@ -93,7 +102,7 @@ export function fusedMultiplyAdd(x: number, y: number, z: number): number {
   const err = p - (sum - zz) + (z - zz);
   if (err === 0) return sum;
   f64[0] = sum;
-  const odd = (u64[0] & 1n) === 1n;
+  const odd = (f64Halves[0] & 1) === 1;
   return odd ? sum : nudge(sum, err);
 }
 

@@ -1,5 +1,5 @@
 import type { CpuState } from '../cpu-state.js';
-import { B, H, setSat, views, W } from './lanes.js';
+import { B, H, scratch, scratch16, setSat, storeScratch, views, W } from './lanes.js';
 
 // Integer AltiVec operations (PowerPC AltiVec PEM ch. 6; semantics checked against
 // QEMU target/ppc/int_helper.c). Every helper takes the CpuState and the register numbers.
@@ -125,15 +125,12 @@ function multiplyEvenOdd(width: 8 | 16, signed: boolean, odd: 0 | 1): V3 {
     const v = views(s.vr);
     if (width === 8) {
       const src = signed ? v.s8 : v.u8;
-      const out = new Uint16Array(8);
-      for (let i = 0; i < 8; i++) out[i] = src[B(a, 2 * i + odd)] * src[B(b, 2 * i + odd)];
-      for (let i = 0; i < 8; i++) v.u16[H(d, i)] = out[i];
+      for (let i = 0; i < 8; i++) scratch16[i ^ 1] = src[B(a, 2 * i + odd)] * src[B(b, 2 * i + odd)];
     } else {
       const src = signed ? v.s16 : v.u16;
-      const out = new Int32Array(4);
-      for (let i = 0; i < 4; i++) out[i] = Math.imul(src[H(a, 2 * i + odd)], src[H(b, 2 * i + odd)]);
-      s.vr.set(out, 4 * d);
+      for (let i = 0; i < 4; i++) scratch[i] = Math.imul(src[H(a, 2 * i + odd)], src[H(b, 2 * i + odd)]);
     }
+    storeScratch(s, d);
   };
 }
 
@@ -145,7 +142,6 @@ function multiplySum(width: 8 | 16, aSigned: boolean, bSigned: boolean, sat: 'no
   const per = width === 8 ? 4 : 2;
   return (s, d, a, b, c) => {
     const v = views(s.vr);
-    const out = new Int32Array(4);
     saturated = false;
     for (let i = 0; i < 4; i++) {
       let sum = sat === 'u' ? v.u32[W(c, i)] : v.w[W(c, i)];
@@ -155,9 +151,9 @@ function multiplySum(width: 8 | 16, aSigned: boolean, bSigned: boolean, sat: 'no
         const y = width === 8 ? (bSigned ? v.s8 : v.u8)[B(b, k)] : (bSigned ? v.s16 : v.u16)[H(b, k)];
         sum += x * y;
       }
-      out[i] = sat === 'u' ? satU(sum, U32) : sat === 's' ? satS(sum, -0x80000000, 0x7fffffff) : sum;
+      scratch[i] = sat === 'u' ? satU(sum, U32) : sat === 's' ? satS(sum, -0x80000000, 0x7fffffff) : sum;
     }
-    s.vr.set(out, 4 * d);
+    storeScratch(s, d);
     if (saturated) setSat(s);
   };
 }
@@ -167,12 +163,11 @@ function multiplyHighAdd(round: number): V4 {
   return (s, d, a, b, c) => {
     const v = views(s.vr);
     saturated = false;
-    const out = new Int16Array(8);
     for (let i = 0; i < 8; i++) {
       const prod = v.s16[H(a, i)] * v.s16[H(b, i)] + round;
-      out[i] = satS(v.s16[H(c, i)] + (prod >> 15), -0x8000, 0x7fff);
+      scratch16[i ^ 1] = satS(v.s16[H(c, i)] + (prod >> 15), -0x8000, 0x7fff);
     }
-    for (let i = 0; i < 8; i++) v.s16[H(d, i)] = out[i];
+    storeScratch(s, d);
     if (saturated) setSat(s);
   };
 }
@@ -183,16 +178,15 @@ function sumAcross(kind: 'u8' | 's8' | 's16'): V3 {
   return (s, d, a, b) => {
     const v = views(s.vr);
     saturated = false;
-    const out = new Int32Array(4);
     for (let i = 0; i < 4; i++) {
       let sum = kind === 'u8' ? v.u32[W(b, i)] : v.w[W(b, i)];
       for (let j = 0; j < per; j++) {
         const k = per * i + j;
         sum += kind === 'u8' ? v.u8[B(a, k)] : kind === 's8' ? v.s8[B(a, k)] : v.s16[H(a, k)];
       }
-      out[i] = kind === 'u8' ? satU(sum, U32) : satS(sum, -0x80000000, 0x7fffffff);
+      scratch[i] = kind === 'u8' ? satU(sum, U32) : satS(sum, -0x80000000, 0x7fffffff);
     }
-    s.vr.set(out, 4 * d);
+    storeScratch(s, d);
     if (saturated) setSat(s);
   };
 }
