@@ -80,10 +80,7 @@ export function runInProcess(batch: Batch): BatchRun {
     }
     const i = caseAt(pc);
     const word = m.bytes.length > pc ? new DataView(m.buffer).getUint32(pc, false) : 0;
-    faulted.set(
-      i,
-      `${what} at ${pc.toString(16)}: ${hex(word)} op ${word >>> 26} xo ${(word >>> 1) & 0x3ff} (${disassemble(word, pc)})`,
-    );
+    faulted.set(i, `${what} at ${pc.toString(16)}: ${hex(word)} ${opcodeKey(word)} (${disassemble(word, pc)})`);
     return i + 1 < batch.caseStart.length ? batch.caseStart[i + 1] : batch.tailStart;
   };
   const rt: Runtime = {
@@ -131,6 +128,14 @@ export function runInProcess(batch: Batch): BatchRun {
 export interface Mismatch {
   caseIndex: number;
   text: string;
+}
+
+/** "op P" for primary-only opcodes, "op P xo X" where an extended opcode selects the instruction. */
+export function opcodeKey(word: number): string {
+  const op = word >>> 26;
+  if (op === 31 || op === 19 || op === 63) return `op ${op} xo ${(word >>> 1) & 0x3ff}`;
+  if (op === 59) return `op ${op} xo ${(word >>> 1) & 0x1f}`;
+  return `op ${op}`;
 }
 
 const hex = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
