@@ -314,8 +314,9 @@ class SequenceBuilder {
     let ra: number;
     if (op === 20) {
       // rlwimi merges into RA: it must hold a defined value
-      do ra = this.dstGpr();
-      while (this.gprTainted.has(ra));
+      do ra = this.rng.int(31);
+      while (ra === this.base || ra === this.index || this.gprTainted.has(ra));
+      this.wroteGpr(ra);
     } else ra = this.dstGpr();
     return mform(op, rs, ra, sh, this.rng.int(32), this.rng.int(32), this.bit());
   }
@@ -347,7 +348,7 @@ class SequenceBuilder {
   private crXerSpr(): number {
     switch (this.rng.int(9)) {
       case 0:
-        return mtcrf(this.rng.chance(0.3) ? 0xff : 1 << this.rng.int(8) || this.rng.int(256), this.srcGpr());
+        return mtcrf(this.rng.pick([0xff, 1 << this.rng.int(8), this.rng.range(1, 255)]), this.srcGpr());
       case 1:
         return mfcr(this.dstGpr());
       case 2:
@@ -495,10 +496,12 @@ class SequenceBuilder {
   private fpscrOp(): number | undefined {
     switch (this.rng.int(6)) {
       case 0: {
-        // mffs copies FPSCR into an FPR: FR (and masked VXSNAN/FPRF) carry over
+        // mffs copies FPSCR into FRT[32:63]: FR (and masked VXSNAN/FPRF) carry over;
+        // FRT[0:31] is undefined (Power ISA 2.06 Book I §4.6.10)
         const t = this.dstFpr();
         this.fprTainted.add(t);
         this.mask.fprLo[t] = this.mask.fpscr;
+        this.mask.fprHi[t] = 0;
         return mffs(t, this.bit());
       }
       case 1: {
