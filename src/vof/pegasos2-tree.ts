@@ -15,12 +15,20 @@
 import { cells, DeviceTree, type DtNode, EMPTY_STRING, str, u64Cells } from './device-tree.js';
 
 export interface Pegasos2CpuInfo {
-  /** Node name under /cpus (QEMU 7.2 always uses "PowerPC,G4"). */
+  /** Node name under /cpus (QEMU 7.2 always uses "PowerPC,G4", "FIXME Get CPU name"). */
   nodeName: string;
   pvr: number;
-  /** `env->nb_tlb` / `env->nb_ways` (0 for the 74xx models QEMU has). */
+  /** PPC_ALTIVEC → `altivec` and `data-streams`. */
+  altivec: boolean;
+  /** PPC_FLOAT_FSQRT → `general-purpose` (QEMU's 74xx models have it, 7xx/6xx do not). */
+  fsqrt: boolean;
+  /** PPC_FLOAT_FRES → `graphics` (every CPU pegasos2 accepts). */
+  fres: boolean;
+  /** `env->nb_tlb` / `env->nb_ways` (0 for 7xx/74xx, whose TLBs QEMU does not model). */
   tlbSize: number;
   tlbSets: number;
+  /** Split I/D TLB (603 family): per-side size and sets. */
+  splitTlb?: { size: number; sets: number };
   cacheLineSize: number;
   l1CacheSize: number;
 }
@@ -29,11 +37,23 @@ export interface Pegasos2CpuInfo {
 export const CPU_7400: Pegasos2CpuInfo = {
   nodeName: 'PowerPC,G4',
   pvr: 0x000c0209,
+  altivec: true,
+  fsqrt: true,
+  fres: true,
   tlbSize: 0,
   tlbSets: 0,
   cacheLineSize: 32,
   l1CacheSize: 0x8000,
 };
+
+/**
+ * CPU node data for a project CPU model (src/machine/cpu-models.ts): QEMU's 74xx models have
+ * AltiVec and fsqrt, its 7xx models neither (observed with dumpdtb for every model pegasos2
+ * accepts; the 603's split TLB is not derived here).
+ */
+export function pegasos2CpuInfo(model: { pvr: number; altivec: boolean }): Pegasos2CpuInfo {
+  return { ...CPU_7400, pvr: model.pvr >>> 0, altivec: model.altivec, fsqrt: model.altivec };
+}
 
 export interface Pegasos2TreeOptions {
   ramSize: number;
@@ -43,8 +63,8 @@ export interface Pegasos2TreeOptions {
   /** Kernel entry and size for `/chosen/qemu,boot-kernel`; omitted when there is no kernel. */
   kernel?: { entry: number; size: number };
   /**
-   * Initrd placement. QEMU 7.2 ignores `-initrd` on the VOF path; master sets these two
-   * properties (hw/ppc/pegasos.c), which is what we follow when an initrd is given.
+   * Initrd placement. QEMU 7.2 ignores `-initrd` on the VOF path; master writes
+   * `linux,initrd-start/-end` after `bootargs` (hw/ppc/pegasos.c), which we follow.
    */
   initrd?: { start: number; end: number };
 }
@@ -292,6 +312,10 @@ export function pegasos2TreeSpec(options: Pegasos2TreeOptions): NodeSpec {
   if (options.kernel) chosen['qemu,boot-kernel'] = concatU64(options.kernel.entry, options.kernel.size);
   chosen.name = 'chosen';
   chosen.bootargs = options.bootargs ?? '';
+  if (options.initrd) {
+    chosen['linux,initrd-start'] = options.initrd.start;
+    chosen['linux,initrd-end'] = options.initrd.end;
+  }
   const { pvr, cacheLineSize: line, l1CacheSize: l1 } = cpu;
   return {
     name: '',
@@ -324,15 +348,23 @@ export function pegasos2TreeSpec(options: Pegasos2TreeOptions): NodeSpec {
               'bus-frequency': BUS_FREQUENCY,
               'timebase-frequency': TIMEBASE_FREQUENCY,
               'reservation-granule-size': 4,
-              graphics: '',
+              ...(cpu.fres ? { graphics: '' } : {}),
               'performance-monitor': '',
-              'general-purpose': '',
+              ...(cpu.fsqrt ? { 'general-purpose': '' } : {}),
               'external-control': '',
-              'data-streams': '',
-              altivec: '',
+              ...(cpu.altivec ? { 'data-streams': '', altivec: '' } : {}),
               state: 'running',
               'tlb-size': cpu.tlbSize,
               'tlb-sets': cpu.tlbSets,
+              ...(cpu.splitTlb
+                ? {
+                    'tlb-split': '',
+                    'd-tlb-size': cpu.splitTlb.size,
+                    'd-tlb-sets': cpu.splitTlb.sets,
+                    'i-tlb-size': cpu.splitTlb.size,
+                    'i-tlb-sets': cpu.splitTlb.sets,
+                  }
+                : {}),
               'i-cache-line-size': line,
               'i-cache-block-size': line,
               'i-cache-size': l1,
@@ -371,11 +403,5 @@ function concatU64(a: number, b: number): Uint8Array {
 
 /** The tree exactly as QEMU's `dumpdtb` writes it (before VOF touches it). */
 export function pegasos2Tree(options: Pegasos2TreeOptions): DeviceTree {
-  const tree = buildTree(pegasos2TreeSpec(options));
-  if (options.initrd) {
-    const chosen = tree.findPath('/chosen');
-    chosen?.setProp('linux,initrd-end', cells(options.initrd.end));
-    chosen?.setProp('linux,initrd-start', cells(options.initrd.start));
-  }
-  return tree;
+  return buildTree(pegasos2TreeSpec(options));
 }

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { disassemble } from '../../src/decoder/disasm.js';
+import { findCpuModel } from '../../src/machine/cpu-models.js';
 import { toFdt } from '../../src/vof/device-tree.js';
 import { clientReturnStub, entryStub, rtasBlobWords } from '../../src/vof/firmware.js';
-import { CPU_7400, pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
+import { CPU_7400, type Pegasos2CpuInfo, pegasos2CpuInfo, pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
 import { compareFdt } from '../vof/fdt-compare.js';
 import { haveTool, OBJDUMP, objdumpWords } from './objdump.js';
 
@@ -53,18 +54,35 @@ interface Case {
   name: string;
   ramMiB: number;
   append?: string;
-  cpu?: [string, number];
+  /** QEMU -cpu name and the CPU node data we derive for it. */
+  cpu?: [string, Pegasos2CpuInfo];
   kernelSize: number;
 }
+const cpuCase = (name: string): [string, Pegasos2CpuInfo] => [name, pegasos2CpuInfo(findCpuModel(name))];
 const cases: Case[] = [
   { name: '512 MiB, hello world, default CPU', ramMiB: 512, append: 'hello world', kernelSize: 0xcf50 },
-  { name: '256 MiB, no -append, 7447a', ramMiB: 256, cpu: ['7447a', 0x80030102], kernelSize: 0x1000 },
+  { name: '256 MiB, no -append, 7447a', ramMiB: 256, cpu: cpuCase('7447a'), kernelSize: 0x1000 },
   {
     name: '1 GiB, long command line, 7400',
     ramMiB: 1024,
     append: 'console=ttyS0 root=/dev/sda1 quiet',
-    cpu: ['7400', 0x000c0209],
+    cpu: cpuCase('7400'),
     kernelSize: 0x123458,
+  },
+  ...['7410', '7450', '7455', '7457', '750'].map((c) => ({
+    name: `cpu ${c}`,
+    ramMiB: 128,
+    cpu: cpuCase(c),
+    kernelSize: 0x2000,
+  })),
+  {
+    name: 'cpu 603e (split TLB)',
+    ramMiB: 64,
+    cpu: [
+      '603e',
+      { ...pegasos2CpuInfo(findCpuModel('603e')), tlbSize: 0x40, tlbSets: 2, splitTlb: { size: 0x20, sets: 2 } },
+    ],
+    kernelSize: 0x2000,
   },
 ];
 
@@ -82,7 +100,7 @@ describe.skipIf(!haveQemu)('pegasos2 dtb vs QEMU 7.2 dumpdtb', () => {
       pegasos2Tree({
         ramSize: ramMiB << 20,
         bootargs: append,
-        cpu: cpu ? { ...CPU_7400, pvr: cpu[1] } : CPU_7400,
+        cpu: cpu ? cpu[1] : CPU_7400,
         kernel: { entry: 0x400000, size: kernelSize },
       }),
       { totalSize: want.length },

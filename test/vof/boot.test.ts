@@ -44,11 +44,11 @@ describe('vofBootState', () => {
     expect(chosen?.props.map((p) => p.name)).toEqual([
       'stdout',
       'phandle',
-      'linux,initrd-start',
-      'linux,initrd-end',
       'qemu,boot-kernel',
       'name',
       'bootargs',
+      'linux,initrd-start',
+      'linux,initrd-end',
     ]);
     // "VOF assumes entry is same as load address": size is counted from the entry
     expect([...(chosen?.getProp('qemu,boot-kernel') ?? [])]).toEqual([
