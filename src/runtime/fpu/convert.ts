@@ -7,6 +7,7 @@ import { R } from '../cpu-state.js';
 import { div, sqrt } from './arith.js';
 import { DEFAULT_QNAN, fromWords, isSignalingNaN, quiet } from './bits.js';
 import {
+  CLASS,
   classify,
   FI,
   FPCC,
@@ -32,12 +33,13 @@ const SLOT = R.FPSCR;
  * what qemu-ppc 7.2 leaves there (the architecture says undefined): the int32 sign-extended,
  * and 0 for a NaN operand (QEMU returns its 0x80000000 "nanval" zero-extended). Measured with
  * qemu-ppc -cpu 7450: fctiw(-3e10) = 0xffffffff80000000, fctiwz(NaN) = 0x0000000080000000.
- * FPRF is undefined after fctiw[z] and left unchanged.
+ * FPRF is undefined after fctiw[z]: unchanged for a valid conversion and, as qemu-ppc does,
+ * the QNaN class (C|FU) for an invalid one.
  */
 export function convertToInt32(s: CpuState, b: number, towardZero: boolean): number {
   const old = s.r[SLOT];
   if (Number.isNaN(b)) {
-    s.r[SLOT] = raiseBits(old & ~(FR | FI), VXCVI | (isSignalingNaN(b) ? VXSNAN : 0));
+    s.r[SLOT] = raiseBits((old & ~(FR | FI | FPRF)) | CLASS.qnan, VXCVI | (isSignalingNaN(b) ? VXSNAN : 0));
     return fromWords(0, 0x80000000);
   }
   const rn = towardZero ? 1 : old & RN_MASK;
@@ -50,7 +52,7 @@ export function convertToInt32(s: CpuState, b: number, towardZero: boolean): num
   else if (rn === RN_DOWN) i = Math.floor(b);
   else i = Math.trunc(b);
   if (i > 2147483647 || i < -2147483648) {
-    s.r[SLOT] = raiseBits(old & ~(FR | FI), VXCVI);
+    s.r[SLOT] = raiseBits((old & ~(FR | FI | FPRF)) | CLASS.qnan, VXCVI);
     return i > 0 ? fromWords(0, 0x7fffffff) : fromWords(-1, 0x80000000);
   }
   const inexact = i !== b;
