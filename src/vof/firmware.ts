@@ -15,6 +15,9 @@
  *          (parameter 1), r0=0x4B564D21 ("KVM!"), `sc; nop`. The token is ppcjit's own:
  *          vendor 0xFFFF (not assigned by ePAPR), number = QEMU's hcall number, so a single
  *          `li r11,-0x0FFB` loads 0xFFFFF005 (and 0xFFFFF000 for RTAS).
+ * Registers: r3 in/out as above; the stubs clobber volatile registers only (vhyp r4; osi r4–r6;
+ * epapr r0, r11), which the IEEE 1275 PowerPC binding allows — clients must not keep the entry
+ * address in r5 across a call (QEMU's vof.bin, compiled C, clobbers it too).
  * All words are built by the encoders below and checked against the project disassembler
  * (test/vof/firmware.test.ts).
  */
