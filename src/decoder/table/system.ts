@@ -290,7 +290,7 @@ export const system: InsnDef[] = [
   },
   { name: 'dcbtst', ...X0(31, 246), operands: ['ra0', 'rb'], family: CACHE, flags: Flag.None },
   { name: 'dcbt', ...X0(31, 278), operands: ['ra0', 'rb'], family: CACHE, flags: Flag.None },
-  { name: 'dcbi', ...X0(31, 470, 0x03e00000), operands: ['ra0', 'rb'], family: CACHE, flags: PRIV | Flag.CanFault },
+  { name: 'dcbi', ...X0(31, 470, 0x03e00000), operands: ['ra0', 'rb'], family: CACHE, flags: PRIV },
   { name: 'dcba', ...X0(31, 758, 0x03e00000), operands: ['ra0', 'rb'], family: CACHE, flags: Flag.None },
   {
     name: 'dcbz',
