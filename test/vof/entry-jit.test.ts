@@ -14,7 +14,7 @@ import { vofBootState } from '../../src/vof/boot.js';
 import type { VofMemory } from '../../src/vof/client-interface.js';
 import type { VofEntryMode } from '../../src/vof/firmware.js';
 import { vofHypercalls } from '../../src/vof/hypercall.js';
-import { testRuntime } from '../jit/harness.js';
+import { type Raised, testRuntime } from '../jit/harness.js';
 
 const RAM = 0x40000;
 const CLIENT = 0x10000;
@@ -80,7 +80,7 @@ function runClient(mode: VofEntryMode) {
   ];
   client.forEach((w, i) => put32(CLIENT + 4 * i, w));
   const s = new CpuState();
-  const raised: Array<{ code: number; pc: number }> = [];
+  const raised: Raised[] = [];
   let engine: Engine | undefined;
   const rt = testRuntime(() => engine!, raised, { sc: (st: CpuState, lev: number, pc: number) => sc(st, lev, pc) });
   engine = new Engine(s, m, rt);
