@@ -37,8 +37,13 @@ export interface VofOptions {
   console: VofConsole;
   /** Bytes at 0 owned by the firmware; QEMU 7.2's vof.bin is 0xDA0 long, kept so `available` matches. */
   firmwareSize?: number;
-  /** `milliseconds` (QEMU: QEMU_CLOCK_VIRTUAL in ms). */
+  /** `milliseconds` (QEMU: QEMU_CLOCK_VIRTUAL in ms); default: host ms since the Vof was made. */
   milliseconds?: () => number;
+  /**
+   * `ibm,client-architecture-support` on "/" (pseries' CAS hook, vof.c `vof_call_method`):
+   * gets the option-vector address, returns rets[0]. Absent (pegasos2) → -1; QEMU asserts.
+   */
+  clientArchitectureSupport?: (optionVector: number) => number;
   /** Machine veto for setprop (QEMU's VofMachineIf.setprop; pegasos2 accepts everything). */
   setpropFilter?: (nodePath: string, name: string, value: Uint8Array) => boolean;
   /** Called on `quiesce` (pseries updates its FDT there). */
@@ -90,6 +95,7 @@ export class Vof {
   /** Set by the `exit` service. */
   exitRequested = false;
   readonly firmwareSize: number;
+  private readonly startTime = performance.now();
 
   constructor(options: VofOptions) {
     this.options = options;
@@ -242,7 +248,9 @@ export class Vof {
       this.readString(a[0], MAX_FORTHCODE); // QEMU reads (and traces) the text, runs nothing
       return r(PROM_ERROR);
     }
-    if (is('milliseconds', 0, 1)) return r(this.options.milliseconds?.() ?? 0);
+    if (is('milliseconds', 0, 1)) {
+      return r(this.options.milliseconds?.() ?? Math.floor(performance.now() - this.startTime));
+    }
     if (is('quiesce', 0, 0)) {
       this.quiesced = true; // QEMU packs the FDT: from now on it has no free space
       this.options.onQuiesce?.();
@@ -439,10 +447,15 @@ export class Vof {
    * by the firmware (instantiateRtasInFirmware); reaching it here means rtas-size is too small,
    * where QEMU exits → ppcjit: -1. rets[1] stays 0.
    */
-  private callMethod(methodAddr: number, ih: number, _param1: number): ServiceResult {
-    if (ih >>> 0 === 0 || !this.instances.has(ih >>> 0)) return { ret: PROM_ERROR };
+  private callMethod(methodAddr: number, ih: number, param1: number): ServiceResult {
+    const inst = ih >>> 0 === 0 ? undefined : this.instances.get(ih >>> 0);
+    if (!inst) return { ret: PROM_ERROR };
     const method = this.readString(methodAddr, MAX_METHODLEN);
     if (method === undefined) return { ret: PROM_ERROR };
+    const cas = this.options.clientArchitectureSupport;
+    if (inst.path === '/' && method === 'ibm,client-architecture-support' && cas) {
+      return { ret: cas(param1 >>> 0), extra: [0] };
+    }
     return { ret: PROM_ERROR, extra: [0] };
   }
 

@@ -3,7 +3,9 @@
  * 17–43; [ppcjit] marks an intended deviation from QEMU).
  */
 import { describe, expect, it } from 'vitest';
-import { H_PARAMETER, PROM_ERROR } from '../../src/vof/client-interface.js';
+import { arrayMemory, H_PARAMETER, PROM_ERROR, Vof, type VofOptions } from '../../src/vof/client-interface.js';
+import { rtasBlob } from '../../src/vof/firmware.js';
+import { pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
 import { BLOCK, BUF, bootHarness, MiB } from './harness.js';
 
 const ERR = PROM_ERROR;
@@ -373,5 +375,72 @@ describe('call-method, interpret, milliseconds, exit (vectors 38–43)', () => {
     expect(h.ci('exit', 0, 0)).toEqual({ status: 0, rets: [] });
     expect(h.exited()).toBe(true);
     expect(h.vof.exitRequested).toBe(true);
+  });
+});
+
+describe('machine hooks (for pseries later)', () => {
+  const make = (extra: Partial<VofOptions>) => {
+    const ram = new Uint8Array(16 * MiB);
+    const tree = pegasos2Tree({ ramSize: ram.length });
+    const vof = new Vof({
+      tree,
+      memory: arrayMemory(ram),
+      console: { write: () => {} },
+      rtasBlob: rtasBlob('vhyp'),
+      ...extra,
+    });
+    vof.buildDeviceTree();
+    const call = (service: string, nargs: number, nret: number, ...args: Array<number | string>) => {
+      let at = 0x21000;
+      const view = new DataView(ram.buffer);
+      const place = (s: string) => {
+        const p = at;
+        ram.set(new TextEncoder().encode(`${s}\0`), p);
+        at += 0x100;
+        return p;
+      };
+      [place(service), nargs, nret, ...args.map((a) => (typeof a === 'string' ? place(a) : a))].forEach((c, i) =>
+        view.setUint32(0x20000 + 4 * i, c >>> 0),
+      );
+      const status = vof.clientCall(0x20000);
+      return { status, rets: Array.from({ length: nret }, (_, i) => view.getUint32(0x20000 + 12 + 4 * (nargs + i))) };
+    };
+    return { vof, call };
+  };
+  it('CAS on "/" calls the hook with the option vector; other paths do not', () => {
+    const seen: number[] = [];
+    const { call } = make({ clientArchitectureSupport: (ov) => (seen.push(ov), 0x1234) });
+    const root = call('open', 1, 1, '/').rets[0];
+    expect(call('call-method', 3, 2, 'ibm,client-architecture-support', root, 0x5000)).toEqual({
+      status: 0,
+      rets: [0x1234, 0],
+    });
+    const chosen = call('open', 1, 1, '/chosen').rets[0];
+    expect(call('call-method', 3, 2, 'ibm,client-architecture-support', chosen, 0x5000).rets).toEqual([ERR, 0]);
+    expect(seen).toEqual([0x5000]);
+  });
+  it('setprop filter can refuse; quiesce and exit hooks run', () => {
+    let quiesced = false;
+    const { call, vof } = make({
+      setpropFilter: (path, name) => !(path === '/chosen' && name === 'locked'),
+      onQuiesce: () => {
+        quiesced = true;
+      },
+    });
+    expect(call('setprop', 4, 1, 3, 'locked', 'x', 2).rets).toEqual([ERR]);
+    expect(call('setprop', 4, 1, 3, 'free', 'x', 2).rets).toEqual([2]);
+    call('quiesce', 0, 0);
+    expect(quiesced).toBe(true);
+    // after quiesce only same-size replacements fit (libfdt fdt_splice_ after fdt_pack)
+    expect(call('setprop', 4, 1, 3, 'free', 'y', 2).rets).toEqual([2]);
+    expect(call('setprop', 4, 1, 3, 'free', 'longer', 7).rets).toEqual([ERR]);
+    expect(vof.exitRequested).toBe(false);
+  });
+  it('milliseconds defaults to a monotonic host clock', () => {
+    const { call } = make({});
+    const a = call('milliseconds', 0, 1).rets[0];
+    const b = call('milliseconds', 0, 1).rets[0];
+    expect(b).toBeGreaterThanOrEqual(a);
+    expect(a).toBeLessThan(10_000);
   });
 });
