@@ -4,6 +4,7 @@ import { runBoot } from './boot.js';
 import { runCpus } from './cpus.js';
 import { runDisasm } from './disasm.js';
 import { observeOptions } from './observe.js';
+import { runCommand, runElf, splitRunArgv } from './run.js';
 
 function report(err: unknown): void {
   if (err instanceof UserError) {
@@ -19,7 +20,8 @@ function report(err: unknown): void {
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await yargs(argv)
+    const { head, guest } = splitRunArgv(argv);
+    await yargs(head)
       .scriptName('ppcjit')
       .usage('$0 <command> [options]')
       .command(
@@ -52,6 +54,14 @@ export async function main(argv: string[]): Promise<void> {
             })
             .options(observeOptions),
         (a) => runBoot(a as never),
+      )
+      .command(
+        'run <elf> [args..]',
+        "run a static Linux/PowerPC ELF (user mode, as qemu-ppc); exit status = the guest's",
+        runCommand,
+        (a) => {
+          process.exitCode = runElf({ ...a, args: guest });
+        },
       )
       .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
       .demandCommand(1, 'a command is required')

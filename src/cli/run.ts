@@ -1,0 +1,73 @@
+import { readFileSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { ExitCode, UserError } from '../errors.js';
+import { DEFAULT_USER_CPU, findCpuModel } from '../machine/cpu-models.js';
+import { loadProgram } from '../machine/linux-user/loader.js';
+import { LinuxProcess } from '../machine/linux-user/process.js';
+
+export interface RunArgs {
+  cpu?: string;
+  traceSyscalls?: boolean;
+  elf?: string;
+  args?: (string | number)[];
+}
+
+/** Options of `run` that take a value (so their value is not mistaken for the ELF). */
+const VALUE_OPTIONS = new Set(['--cpu']);
+
+/**
+ * Splits `run [OPTIONS] ELF ARGS...` so that yargs sees only the options and the ELF, and
+ * everything after the ELF (even `--flags` and `--`) goes to the guest unparsed, as with
+ * qemu-ppc. Other commands pass through untouched.
+ */
+export function splitRunArgv(argv: readonly string[]): { head: string[]; guest: string[] } {
+  if (argv[0] !== 'run') return { head: [...argv], guest: [] };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return { head: [...argv.slice(0, i), ...argv.slice(i + 1, i + 2)], guest: argv.slice(i + 2) };
+    if (VALUE_OPTIONS.has(a)) i++;
+    else if (!a.startsWith('-')) return { head: argv.slice(0, i + 1), guest: argv.slice(i + 1) };
+  }
+  return { head: [...argv], guest: [] };
+}
+
+/** `ppcjit run [--cpu NAME] [--trace-syscalls] ELF [ARGS...]` (guest ARGS split off by splitRunArgv). */
+export function runCommand(y: Argv): Argv<RunArgs> {
+  return y
+    .positional('elf', { type: 'string', describe: 'static big-endian PowerPC Linux executable' })
+    .positional('args', { type: 'string', array: true, describe: 'arguments passed to the guest' })
+    .option('cpu', { type: 'string', describe: `CPU model (default ${DEFAULT_USER_CPU}; see \`ppcjit cpus\`)` })
+    .option('trace-syscalls', { type: 'boolean', describe: 'print every system call strace-style to stderr' }) as Argv<RunArgs>;
+}
+
+/** Runs the guest; returns its shell-style exit status. */
+export function runElf(a: RunArgs): number {
+  if (!a.elf) throw new UserError('run needs an ELF file');
+  const model = findCpuModel(a.cpu ?? DEFAULT_USER_CPU);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(a.elf);
+  } catch (e) {
+    throw new UserError(`cannot read '${a.elf}': ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const guestArgs = (a.args ?? []).map(String);
+  const stderr = (line: string) => writeSync(2, `${line}\n`);
+  const p = new LinuxProcess({
+    model,
+    exePath: resolve(a.elf),
+    trace: a.traceSyscalls ? stderr : undefined,
+    diagnostics: stderr,
+  });
+  const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+  loadProgram(p, bytes, [a.elf, ...guestArgs], env);
+  try {
+    return p.run();
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const err = e as Error;
+    writeSync(2, `ppcjit: internal error at pc 0x${p.s.pc.toString(16)}: ${err?.message ?? String(e)}\n`);
+    if (process.env.PPCJIT_DEBUG) writeSync(2, `${err?.stack}\n`);
+    return ExitCode.Internal;
+  }
+}

@@ -1,0 +1,129 @@
+import { type FlatMemory, PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
+
+export const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+export const pageDown = (n: number) => Math.floor(n / PAGE_SIZE) * PAGE_SIZE;
+
+/**
+ * The process's virtual memory layout below 4 GiB:
+ *
+ *   0x10000000…   ELF segments, then the brk heap (grows up)
+ *   0x40000000…   mmap area (first fit, page granular) up to MMAP_END
+ *   STACK_GUARD   one unmapped gap so runaway recursion faults (SIGSEGV)
+ *   STACK_BOTTOM…STACK_TOP  the main stack (8 MiB, RW)
+ *   TRAMPOLINE    one R+X page with the rt_sigreturn trampoline (our "vDSO")
+ *
+ * Fresh pages read as zero: the flat buffer starts zeroed and unmapping zeroes the range.
+ */
+export const MMAP_BASE = 0x40000000;
+export const STACK_TOP = 0x7fff0000;
+export const STACK_SIZE = 8 << 20;
+export const STACK_BOTTOM = STACK_TOP - STACK_SIZE;
+/** mmap never hands out memory within 16 MiB below the stack: that gap is the guard. */
+export const MMAP_END = STACK_BOTTOM - (16 << 20);
+export const TRAMPOLINE = 0x7fff0000;
+
+export class AddressSpace {
+  /** Mapped regions of the mmap area, sorted by start: [start, end) with their protections. */
+  private readonly regions: { start: number; end: number }[] = [];
+  brkStart = 0;
+  brk = 0;
+
+  constructor(readonly mem: FlatMemory) {}
+
+  /** Called by the loader: the heap starts at the page after the highest segment. */
+  setBrkStart(addr: number): void {
+    this.brkStart = pageUp(addr);
+    this.brk = this.brkStart;
+  }
+
+  /** brk(2): returns the new break (the old one when the request is refused). */
+  setBrk(requested: number): number {
+    requested >>>= 0;
+    if (requested === 0 || requested < this.brkStart) return this.brk;
+    if (requested >= MMAP_BASE || this.overlapsMmap(this.brkStart, pageUp(requested))) return this.brk;
+    const oldTop = pageUp(this.brk);
+    const newTop = pageUp(requested);
+    if (newTop > oldTop) this.mem.map(oldTop, newTop - oldTop, Prot.RW);
+    else if (newTop < oldTop) this.unmapRange(newTop, oldTop - newTop);
+    // Bytes between the old and new break inside one page must read as zero when regrown.
+    if (requested < this.brk) this.mem.bytes.fill(0, requested, Math.min(this.brk, newTop));
+    this.brk = requested;
+    return this.brk;
+  }
+
+  private overlapsMmap(start: number, end: number): boolean {
+    return this.regions.some((r) => r.start < end && start < r.end);
+  }
+
+  /** Finds `length` free bytes (page multiple) in the mmap area, first fit. */
+  findFree(length: number): number | undefined {
+    let candidate = MMAP_BASE;
+    for (const r of this.regions) {
+      if (r.start - candidate >= length) break;
+      candidate = Math.max(candidate, r.end);
+    }
+    return candidate + length <= MMAP_END ? candidate : undefined;
+  }
+
+  /** Records [start, start+length) as mapped with `prot` (removing any overlap first). */
+  mapFixed(start: number, length: number, prot: number): void {
+    this.forget(start, start + length);
+    this.regions.push({ start, end: start + length });
+    this.regions.sort((a, b) => a.start - b.start);
+    this.unmapRange(start, length); // MAP_FIXED over old pages: they read as zero again
+    this.mem.map(start, length, prot);
+  }
+
+  /** munmap: unmaps and zeroes any pages in the range. */
+  unmap(start: number, length: number): void {
+    this.forget(start, start + length);
+    this.unmapRange(start, length);
+  }
+
+  private unmapRange(start: number, length: number): void {
+    // Zero only pages that were mapped: untouched pages are zero and need no commit.
+    for (let a = start; a < start + length; a += PAGE_SIZE) {
+      if (this.mem.prot[a >>> 12] !== Prot.None) this.mem.bytes.fill(0, a, a + PAGE_SIZE);
+    }
+    this.mem.map(start, length, Prot.None);
+  }
+
+  /** Removes [start, end) from the region list, splitting regions it cuts. */
+  private forget(start: number, end: number): void {
+    const kept: { start: number; end: number }[] = [];
+    for (const r of this.regions) {
+      if (r.end <= start || r.start >= end) kept.push(r);
+      else {
+        if (r.start < start) kept.push({ start: r.start, end: start });
+        if (r.end > end) kept.push({ start: end, end: r.end });
+      }
+    }
+    this.regions.length = 0;
+    this.regions.push(...kept);
+  }
+
+  /** Is [start, start+length) free of mappings (no region, no ELF/brk/stack page)? */
+  isFree(start: number, length: number): boolean {
+    if (start < 0x10000 || start + length > 2 ** 32) return false;
+    for (let a = start; a < start + length; a += PAGE_SIZE) if (this.mem.prot[a >>> 12] !== Prot.None) return false;
+    return !this.overlapsMmap(start, start + length) && !(start < pageUp(this.brk) && this.brkStart < start + length);
+  }
+
+  /** Merges the regions covering [start, end) into one (mremap grown in place). */
+  join(start: number, end: number): void {
+    this.forget(start, end);
+    this.regions.push({ start, end });
+    this.regions.sort((a, b) => a.start - b.start);
+  }
+
+  /** Is every page of [start, start+length) mapped (any protection)? */
+  isMapped(start: number, length: number): boolean {
+    for (let a = start; a < start + length; a += PAGE_SIZE) if (this.mem.prot[a >>> 12] === Prot.None) return false;
+    return true;
+  }
+
+  /** The region list (for tests and /proc/self/maps-like dumps). */
+  mappings(): readonly { start: number; end: number }[] {
+    return this.regions;
+  }
+}

@@ -1,0 +1,109 @@
+import { closeSync } from 'node:fs';
+import { Errno, SyscallError } from './abi.js';
+import type { Pipe } from './syscalls/fs.js';
+
+export interface OpenFile {
+  /** Host file descriptor. */
+  hostFd: number;
+  /** Host path (directories: for getdents64; files: for /proc/self/fd-style diagnostics). */
+  path: string | undefined;
+  isDirectory: boolean;
+  /** Guest open flags (F_GETFL). */
+  flags: number;
+  /** Our own position: Node's positioned I/O is used so seeks are ours to track. */
+  position: number;
+  /** Sequential (pipe, tty, socket): reads and writes ignore `position`. */
+  stream: boolean;
+  /** Directory listing cursor for getdents64. */
+  dirCursor: number;
+  /** Guest fds sharing this description (dup): closed on the host when the last goes. */
+  refs: number;
+  /** In-process pipe end (hostFd is -1). */
+  pipe?: Pipe;
+  /** Called when the last guest fd of this description closes. */
+  onClose?: () => void;
+  /** getdents64 listing, read once per open directory. */
+  entries?: { name: string; ino: bigint; type: number }[];
+}
+
+export interface FdEntry {
+  file: OpenFile;
+  cloexec: boolean;
+}
+
+/** The guest's file descriptor table: lowest free number first, as POSIX requires. */
+export class FdTable {
+  private readonly fds: (FdEntry | undefined)[] = [];
+  static readonly MAX_FDS = 1024;
+
+  constructor(stdio = true) {
+    if (stdio) {
+      for (let fd = 0; fd < 3; fd++) {
+        this.fds[fd] = {
+          file: {
+            hostFd: fd,
+            path: undefined,
+            isDirectory: false,
+            flags: fd === 0 ? 0 : 1,
+            position: 0,
+            stream: true,
+            dirCursor: 0,
+            refs: 1,
+          },
+          cloexec: false,
+        };
+      }
+    }
+  }
+
+  get(fd: number): OpenFile {
+    const e = fd >= 0 ? this.fds[fd] : undefined;
+    if (!e) throw new SyscallError(Errno.EBADF);
+    return e.file;
+  }
+  entry(fd: number): FdEntry {
+    const e = fd >= 0 ? this.fds[fd] : undefined;
+    if (!e) throw new SyscallError(Errno.EBADF);
+    return e;
+  }
+
+  /** Installs `file` at the lowest free fd ≥ `min`. */
+  add(file: OpenFile, cloexec = false, min = 0): number {
+    for (let fd = min; fd < FdTable.MAX_FDS; fd++) {
+      if (!this.fds[fd]) {
+        this.fds[fd] = { file, cloexec };
+        return fd;
+      }
+    }
+    throw new SyscallError(Errno.EMFILE);
+  }
+
+  /** dup2/dup3 target: closes what `fd` held, then installs. */
+  set(fd: number, file: OpenFile, cloexec: boolean): void {
+    if (fd < 0 || fd >= FdTable.MAX_FDS) throw new SyscallError(Errno.EBADF);
+    if (this.fds[fd]) this.close(fd);
+    file.refs++;
+    this.fds[fd] = { file, cloexec };
+  }
+
+  dup(fd: number, min = 0, cloexec = false): number {
+    const file = this.get(fd);
+    const n = this.add(file, cloexec, min);
+    file.refs++;
+    return n;
+  }
+
+  close(fd: number): void {
+    const e = this.entry(fd);
+    this.fds[fd] = undefined;
+    if (--e.file.refs > 0) return;
+    e.file.onClose?.();
+    if (e.file.hostFd > 2) {
+      try {
+        closeSync(e.file.hostFd);
+      } catch {
+        // already gone on the host: the guest's close still succeeds
+      }
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { randomFillSync } from 'node:crypto';
+import { UserError } from '../../errors.js';
+import { R } from '../../runtime/cpu-state.js';
+import { PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
+import { MSR } from '../../runtime/interrupts.js';
+import { type Elf32, PT_GNU_STACK, PT_INTERP, PT_LOAD, parseElf } from '../elf.js';
+import { pageDown, pageUp, STACK_BOTTOM, STACK_SIZE, STACK_TOP, TRAMPOLINE } from './address-space.js';
+import type { LinuxProcess } from './process.js';
+import { SIGRETURN_CODE } from './signals.js';
+
+/** Auxiliary vector types (linux/auxvec.h, asm/auxvec.h for powerpc). */
+export const AT = {
+  NULL: 0,
+  PHDR: 3,
+  PHENT: 4,
+  PHNUM: 5,
+  PAGESZ: 6,
+  BASE: 7,
+  FLAGS: 8,
+  ENTRY: 9,
+  UID: 11,
+  EUID: 12,
+  GID: 13,
+  EGID: 14,
+  PLATFORM: 15,
+  HWCAP: 16,
+  CLKTCK: 17,
+  DCACHEBSIZE: 19,
+  ICACHEBSIZE: 20,
+  UCACHEBSIZE: 21,
+  IGNOREPPC: 22,
+  SECURE: 23,
+  RANDOM: 25,
+  HWCAP2: 26,
+  EXECFN: 31,
+} as const;
+
+const PF_X = 1;
+const PF_W = 2;
+const PF_R = 4;
+const protOf = (flags: number) =>
+  (flags & PF_R ? Prot.Read : 0) | (flags & PF_W ? Prot.Write : 0) | (flags & PF_X ? Prot.Exec : 0);
+
+/** 32-byte cache blocks on every 32-bit model qemu-ppc knows (7xx/74xx: dcache_line_size 32). */
+const CACHE_BLOCK = 32;
+const CLOCK_TICKS = 100;
+
+export interface LoadedProgram {
+  elf: Elf32;
+  entry: number;
+  /** Address of the program headers in guest memory (AT_PHDR). */
+  phdr: number;
+  sp: number;
+}
+
+/** Maps PT_LOAD segments (file bytes, then zeroed bss) and returns the highest end address. */
+function mapSegments(p: LinuxProcess, elf: Elf32): { end: number; phdr: number; execStack: boolean } {
+  let end = 0;
+  let phdr = 0;
+  let execStack = true; // no PT_GNU_STACK: the stack is executable (Linux's default for ppc32)
+  const pageProt = new Map<number, number>();
+  for (const ph of elf.programHeaders) {
+    if (ph.type === PT_GNU_STACK) execStack = (ph.flags & PF_X) !== 0;
+    if (ph.type !== PT_LOAD || ph.memsz === 0) continue;
+    const start = pageDown(ph.vaddr);
+    const stop = pageUp(ph.vaddr + ph.memsz);
+    if (start < PAGE_SIZE || stop > STACK_BOTTOM) {
+      throw new UserError(`${p.exePath}: segment at 0x${ph.vaddr.toString(16)} lies outside user memory`);
+    }
+    p.mem.load(ph.vaddr, elf.bytes.subarray(ph.offset, ph.offset + ph.filesz));
+    // A page shared by two segments gets both protections, as the kernel's mappings overlap.
+    for (let a = start; a < stop; a += PAGE_SIZE) pageProt.set(a, (pageProt.get(a) ?? 0) | protOf(ph.flags));
+    if (ph.offset <= elf.phoff && elf.phoff < ph.offset + ph.filesz) phdr = ph.vaddr + (elf.phoff - ph.offset);
+    end = Math.max(end, ph.vaddr + ph.memsz);
+  }
+  for (const [page, prot] of pageProt) p.mem.map(page, PAGE_SIZE, prot);
+  return { end, phdr, execStack };
+}
+
+/**
+ * Builds the initial stack as Linux's create_elf_tables does (fs/binfmt_elf.c): strings at the
+ * top (execfn, environment, arguments), the 16 AT_RANDOM bytes, then 16-byte aligned
+ * argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL. The auxv entries and their order are
+ * qemu-ppc 7.2's (linux-user/elfload.c: ARCH_DLINFO first, no AT_PLATFORM).
+ */
+export function buildInitialStack(
+  p: LinuxProcess,
+  info: { phdr: number; phnum: number; phent: number; entry: number; execfn: string },
+  argv: readonly string[],
+  envp: readonly string[],
+): number {
+  let sp = STACK_TOP;
+  const pushBytes = (bytes: Uint8Array) => {
+    sp -= bytes.length;
+    p.mem.load(sp, bytes);
+    return sp;
+  };
+  const pushString = (s: string) => pushBytes(Buffer.from(`${s}\0`, 'utf8'));
+  sp -= 4; // a NULL word at the very top, as Linux leaves
+  const execfn = pushString(info.execfn);
+  const envAddrs = envp.map(pushString);
+  const argAddrs = argv.map(pushString);
+  sp &= ~15;
+  const random = new Uint8Array(16);
+  randomFillSync(random);
+  const randomAddr = pushBytes(random);
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  const auxv: [number, number][] = [
+    [AT.DCACHEBSIZE, CACHE_BLOCK],
+    [AT.ICACHEBSIZE, CACHE_BLOCK],
+    [AT.UCACHEBSIZE, 0],
+    [AT.IGNOREPPC, AT.IGNOREPPC],
+    [AT.IGNOREPPC, AT.IGNOREPPC],
+    [AT.PHDR, info.phdr],
+    [AT.PHENT, info.phent],
+    [AT.PHNUM, info.phnum],
+    [AT.PAGESZ, PAGE_SIZE],
+    [AT.BASE, 0],
+    [AT.FLAGS, 0],
+    [AT.ENTRY, info.entry],
+    [AT.UID, uid],
+    [AT.EUID, process.geteuid?.() ?? uid],
+    [AT.GID, gid],
+    [AT.EGID, process.getegid?.() ?? gid],
+    [AT.HWCAP, p.model.hwcap],
+    [AT.CLKTCK, CLOCK_TICKS],
+    [AT.RANDOM, randomAddr],
+    [AT.HWCAP2, 0],
+    [AT.SECURE, 0],
+    [AT.EXECFN, execfn],
+    [AT.NULL, 0],
+  ];
+  const words = [argv.length, ...argAddrs, 0, ...envAddrs, 0, ...auxv.flat()];
+  sp = (sp - 4 * words.length) & ~15;
+  words.forEach((w, i) => {
+    p.mem.bytes[sp + 4 * i] = w >>> 24;
+    p.mem.bytes[sp + 4 * i + 1] = (w >>> 16) & 0xff;
+    p.mem.bytes[sp + 4 * i + 2] = (w >>> 8) & 0xff;
+    p.mem.bytes[sp + 4 * i + 3] = w & 0xff;
+  });
+  return sp;
+}
+
+/**
+ * Loads a static ELF32 big-endian PowerPC executable into the process and sets up the CPU
+ * for its entry point. Dynamic executables are refused (no ld.so emulation here).
+ */
+export function loadProgram(
+  p: LinuxProcess,
+  bytes: Uint8Array,
+  argv: readonly string[],
+  envp: readonly string[],
+): LoadedProgram {
+  const elf = parseElf(bytes, p.exePath);
+  if (elf.programHeaders.some((ph) => ph.type === PT_INTERP))
+    throw new UserError('dynamic executables are not supported');
+  if (elf.type !== 2 /* ET_EXEC */ && elf.type !== 3) throw new UserError(`${p.exePath}: not an executable ELF`);
+  if (!elf.programHeaders.some((ph) => ph.type === PT_LOAD)) throw new UserError(`${p.exePath}: no loadable segments`);
+  const { end, phdr, execStack } = mapSegments(p, elf);
+  p.as.setBrkStart(end);
+  p.mem.map(STACK_BOTTOM, STACK_SIZE, execStack ? Prot.RWX : Prot.RW);
+  // The signal return trampoline page (Linux: the vDSO's __kernel_sigtramp_rt32).
+  p.mem.map(TRAMPOLINE, PAGE_SIZE, Prot.RWX);
+  p.mem.load(
+    TRAMPOLINE,
+    Uint8Array.from(SIGRETURN_CODE.flatMap((w) => [w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255])),
+  );
+  p.mem.map(TRAMPOLINE, PAGE_SIZE, Prot.Read | Prot.Exec);
+  const sp = buildInitialStack(
+    p,
+    { phdr, phnum: elf.programHeaders.length, phent: elf.phentsize, entry: elf.entry, execfn: argv[0] ?? p.exePath },
+    argv,
+    envp,
+  );
+  const s = p.s;
+  s.gpr[1] = sp;
+  s.pc = elf.entry;
+  s.r[R.MSR] = MSR.PR | MSR.EE | MSR.IR | MSR.DR | MSR.ME | MSR.FP | (p.model.altivec ? MSR.VEC : 0);
+  s.r[R.PVR] = p.model.pvr;
+  return { elf, entry: elf.entry, phdr, sp };
+}

@@ -1,0 +1,457 @@
+import * as fs from 'node:fs';
+import { isatty } from 'node:tty';
+import {
+  AT_EMPTY_PATH,
+  AT_FDCWD,
+  AT_REMOVEDIR,
+  AT_SYMLINK_NOFOLLOW,
+  Errno,
+  hostOpenFlags,
+  O,
+  SyscallError,
+} from '../abi.js';
+import type { OpenFile } from '../fd-table.js';
+import type { LinuxProcess } from '../process.js';
+import { StructWriter } from '../user-memory.js';
+import { stat64Image, statxImage } from './stat.js';
+import { i64of, type SyscallDef, sig } from './types.js';
+
+/** Waits briefly when a non-blocking host fd says EAGAIN (a guest write must not be lost). */
+function retryAgain<T>(op: () => T): T {
+  for (;;) {
+    try {
+      return op();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+function readFile(file: OpenFile, into: Uint8Array): number {
+  if (file.isDirectory) throw new SyscallError(Errno.EISDIR);
+  if (file.pipe) return file.pipe.read(into);
+  if (file.stream) return retryAgain(() => fs.readSync(file.hostFd, into, 0, into.length, null));
+  const n = fs.readSync(file.hostFd, into, 0, into.length, file.position);
+  file.position += n;
+  return n;
+}
+
+function writeFile(file: OpenFile, data: Uint8Array, p: LinuxProcess): number {
+  if (file.pipe) return file.pipe.write(data, p);
+  if (file.stream) {
+    let done = 0;
+    while (done < data.length) {
+      done += retryAgain(() => fs.writeSync(file.hostFd, data, done, data.length - done, null));
+    }
+    return done;
+  }
+  if (file.flags & O.APPEND) file.position = fs.fstatSync(file.hostFd).size;
+  const n = fs.writeSync(file.hostFd, data, 0, data.length, file.position);
+  file.position += n;
+  return n;
+}
+
+/** An in-process pipe: the guest is one thread, so a pipe is a byte queue. */
+export class Pipe {
+  private chunks: Uint8Array[] = [];
+  readers = 1;
+  writers = 1;
+  read(into: Uint8Array): number {
+    if (this.chunks.length === 0) {
+      if (this.writers > 0) throw new SyscallError(Errno.EAGAIN); // would block forever
+      return 0;
+    }
+    let n = 0;
+    while (n < into.length && this.chunks.length > 0) {
+      const c = this.chunks[0];
+      const take = Math.min(c.length, into.length - n);
+      into.set(c.subarray(0, take), n);
+      n += take;
+      if (take === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(take);
+    }
+    return n;
+  }
+  write(data: Uint8Array, p: LinuxProcess): number {
+    if (this.readers === 0) {
+      p.signals.raiseSignal(13 /* SIGPIPE */);
+      throw new SyscallError(32 /* EPIPE */);
+    }
+    this.chunks.push(data.slice());
+    return data.length;
+  }
+}
+
+function iovecs(p: LinuxProcess, iov: number, count: number): { base: number; len: number }[] {
+  if (count > 1024) throw new SyscallError(Errno.EINVAL);
+  const list = [];
+  for (let i = 0; i < count; i++) list.push({ base: p.um.u32(iov + 8 * i), len: p.um.u32(iov + 8 * i + 4) });
+  return list;
+}
+
+function openPath(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
+  const path = p.resolvePath(dirfd, p.um.cstring(pathAddr));
+  const hostFd = fs.openSync(path, hostOpenFlags(flags), mode & ~p.umaskValue);
+  const st = fs.fstatSync(hostFd);
+  const file: OpenFile = {
+    hostFd,
+    path,
+    isDirectory: st.isDirectory(),
+    flags: flags & ~O.CLOEXEC,
+    position: 0,
+    stream: st.isFIFO() || st.isSocket() || st.isCharacterDevice(),
+    dirCursor: 0,
+    refs: 1,
+  };
+  return p.fds.add(file, (flags & O.CLOEXEC) !== 0);
+}
+
+function seek(file: OpenFile, offset: number, whence: number): number {
+  if (file.stream || file.pipe) throw new SyscallError(Errno.ESPIPE);
+  let base: number;
+  if (whence === 0) base = 0;
+  else if (whence === 1) base = file.position;
+  else if (whence === 2) base = file.isDirectory ? 0 : fs.fstatSync(file.hostFd).size;
+  else throw new SyscallError(Errno.EINVAL);
+  const pos = base + offset;
+  if (pos < 0) throw new SyscallError(Errno.EINVAL);
+  file.position = pos;
+  if (file.isDirectory) file.dirCursor = pos;
+  return pos;
+}
+
+function statTarget(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): fs.BigIntStats {
+  const path = pathAddr === 0 ? '' : p.um.cstring(pathAddr);
+  if (path === '' && flags & AT_EMPTY_PATH) return fs.fstatSync(p.fds.get(dirfd).hostFd, { bigint: true });
+  if (path === '') throw new SyscallError(Errno.ENOENT);
+  const full = p.resolvePath(dirfd, path);
+  return flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(full, { bigint: true }) : fs.statSync(full, { bigint: true });
+}
+
+const DT: [(d: fs.Dirent) => boolean, number][] = [
+  [(d) => d.isFIFO(), 1],
+  [(d) => d.isCharacterDevice(), 2],
+  [(d) => d.isDirectory(), 4],
+  [(d) => d.isBlockDevice(), 6],
+  [(d) => d.isFile(), 8],
+  [(d) => d.isSymbolicLink(), 10],
+  [(d) => d.isSocket(), 12],
+];
+
+/** Directory entries in host order ("." and ".." first), cached on the open file. */
+function listing(file: OpenFile): { name: string; ino: bigint; type: number }[] {
+  if (file.entries) return file.entries;
+  const path = file.path ?? '.';
+  const entries = [
+    { name: '.', ino: fs.statSync(path, { bigint: true }).ino, type: 4 },
+    { name: '..', ino: fs.statSync(`${path}/..`, { bigint: true }).ino, type: 4 },
+  ];
+  const dir = fs.opendirSync(path);
+  try {
+    for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+      let ino = 0n;
+      try {
+        ino = fs.lstatSync(`${path}/${d.name}`, { bigint: true }).ino;
+      } catch {
+        // vanished between readdir and lstat
+      }
+      entries.push({ name: d.name, ino, type: DT.find(([is]) => is(d))?.[1] ?? 0 });
+    }
+  } finally {
+    dir.closeSync();
+  }
+  file.entries = entries;
+  return entries;
+}
+
+/** struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; } (8-aligned). */
+function getdents64(p: LinuxProcess, fd: number, buf: number, count: number): number {
+  const file = p.fds.get(fd);
+  if (!file.isDirectory) throw new SyscallError(Errno.ENOTDIR);
+  const entries = listing(file);
+  const out: Uint8Array[] = [];
+  let used = 0;
+  while (file.dirCursor < entries.length) {
+    const e = entries[file.dirCursor];
+    const name = Buffer.from(e.name, 'utf8');
+    const reclen = (19 + name.length + 1 + 7) & ~7;
+    if (used + reclen > count) {
+      if (used === 0) throw new SyscallError(Errno.EINVAL);
+      break;
+    }
+    const w = new StructWriter(reclen);
+    w.u64(0, e.ino)
+      .u64(8, file.dirCursor + 1)
+      .u16(16, reclen);
+    w.bytes[18] = e.type;
+    w.bytes.set(name, 19);
+    out.push(w.bytes);
+    used += reclen;
+    file.dirCursor++;
+  }
+  p.um.write(buf, Buffer.concat(out));
+  return used;
+}
+
+const TCGETS = 0x402c7413;
+const TIOCGWINSZ = 0x40087468;
+const TIOCGPGRP = 0x40047477;
+
+function ioctl(p: LinuxProcess, fd: number, request: number, arg: number): number {
+  const file = p.fds.get(fd);
+  const tty = !file.pipe && file.stream && isatty(file.hostFd);
+  switch (request >>> 0) {
+    case TCGETS: {
+      if (!tty) throw new SyscallError(Errno.ENOTTY);
+      // struct termios (powerpc): iflag, oflag, cflag, lflag, c_cc[19], c_line, ispeed, ospeed.
+      // Node cannot read the host's termios; report a cooked-mode terminal like `stty sane`.
+      const w = new StructWriter(44);
+      w.u32(0, 0x2d02).u32(4, 0x7).u32(8, 0x8bf).u32(12, 0x8a3).u32(36, 0xf).u32(40, 0xf);
+      p.um.write(arg, w.bytes);
+      return 0;
+    }
+    case TIOCGWINSZ: {
+      if (!tty) throw new SyscallError(Errno.ENOTTY);
+      const size = file.hostFd === 1 || file.hostFd === 2 ? process.stdout.getWindowSize?.() : undefined;
+      const w = new StructWriter(8);
+      w.u16(0, size?.[1] ?? 24).u16(2, size?.[0] ?? 80);
+      p.um.write(arg, w.bytes);
+      return 0;
+    }
+    case TIOCGPGRP:
+      if (!tty) throw new SyscallError(Errno.ENOTTY);
+      p.um.setU32(arg, process.pid);
+      return 0;
+    default:
+      throw new SyscallError(tty ? Errno.EINVAL : Errno.ENOTTY);
+  }
+}
+
+const F_DUPFD = 0;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const F_DUPFD_CLOEXEC = 1030;
+
+function fcntl(p: LinuxProcess, fd: number, cmd: number, arg: number): number {
+  const entry = p.fds.entry(fd);
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+      return p.fds.dup(fd, arg, cmd === F_DUPFD_CLOEXEC);
+    case F_GETFD:
+      return entry.cloexec ? 1 : 0;
+    case F_SETFD:
+      entry.cloexec = (arg & 1) !== 0;
+      return 0;
+    case F_GETFL:
+      return entry.file.flags | O.LARGEFILE;
+    case F_SETFL:
+      entry.file.flags = (entry.file.flags & ~(O.APPEND | O.NONBLOCK)) | (arg & (O.APPEND | O.NONBLOCK));
+      return 0;
+    default:
+      throw new SyscallError(Errno.EINVAL);
+  }
+}
+
+function makePipe(p: LinuxProcess, fdsAddr: number, flags: number): number {
+  p.um.check(fdsAddr, 8, 2);
+  const pipe = new Pipe();
+  const end = (guestFlags: number, isWrite: boolean): OpenFile => ({
+    hostFd: -1,
+    path: undefined,
+    isDirectory: false,
+    flags: guestFlags | (flags & O.NONBLOCK),
+    position: 0,
+    stream: true,
+    dirCursor: 0,
+    refs: 1,
+    pipe,
+    onClose: () => {
+      if (isWrite) pipe.writers--;
+      else pipe.readers--;
+    },
+  });
+  const cloexec = (flags & O.CLOEXEC) !== 0;
+  const r = p.fds.add(end(0, false), cloexec);
+  const w = p.fds.add(end(1, true), cloexec);
+  p.um.setU32(fdsAddr, r);
+  p.um.setU32(fdsAddr + 4, w);
+  return 0;
+}
+
+function readlink(p: LinuxProcess, dirfd: number, pathAddr: number, buf: number, size: number): number {
+  const path = p.um.cstring(pathAddr);
+  const target = path === '/proc/self/exe' ? p.exePath : fs.readlinkSync(p.resolvePath(dirfd, path));
+  const bytes = Buffer.from(target, 'utf8').subarray(0, size);
+  p.um.write(buf, bytes);
+  return bytes.length;
+}
+
+function getcwd(p: LinuxProcess, buf: number, size: number): number {
+  const bytes = Buffer.from(`${p.cwd}\0`, 'utf8');
+  if (bytes.length > size) throw new SyscallError(Errno.ERANGE);
+  p.um.write(buf, bytes);
+  return bytes.length;
+}
+
+function chdir(p: LinuxProcess, path: string): number {
+  if (!fs.statSync(path).isDirectory()) throw new SyscallError(Errno.ENOTDIR);
+  p.cwd = path;
+  return 0;
+}
+
+const at = (p: LinuxProcess, dirfd: number, addr: number) => p.resolvePath(dirfd, p.um.cstring(addr));
+
+export const fsSyscalls: Record<string, SyscallDef> = {
+  read: sig((p, a) => readFile(p.fds.get(a[0]), p.um.writable(a[1], a[2])), 'fxu'),
+  write: sig((p, a) => writeFile(p.fds.get(a[0]), p.um.read(a[1], a[2]).slice(), p), 'fxu'),
+  readv: sig((p, a) => {
+    const file = p.fds.get(a[0]);
+    let total = 0;
+    for (const v of iovecs(p, a[1], a[2])) {
+      const n = readFile(file, p.um.writable(v.base, v.len));
+      total += n;
+      if (n < v.len) break;
+    }
+    return total;
+  }, 'fxu'),
+  writev: sig((p, a) => {
+    const file = p.fds.get(a[0]);
+    const parts = iovecs(p, a[1], a[2]).map((v) => p.um.read(v.base, v.len).slice());
+    return writeFile(file, Buffer.concat(parts), p);
+  }, 'fxu'),
+  pread64: sig((p, a) => {
+    const file = p.fds.get(a[0]);
+    if (file.stream || file.pipe) throw new SyscallError(Errno.ESPIPE);
+    return fs.readSync(file.hostFd, p.um.writable(a[1], a[2]), 0, a[2], i64of(a[4], a[5]));
+  }, 'fxu'),
+  pwrite64: sig((p, a) => {
+    const file = p.fds.get(a[0]);
+    if (file.stream || file.pipe) throw new SyscallError(Errno.ESPIPE);
+    return fs.writeSync(file.hostFd, p.um.read(a[1], a[2]).slice(), 0, a[2], i64of(a[4], a[5]));
+  }, 'fxu'),
+  open: sig((p, a) => openPath(p, AT_FDCWD, a[0], a[1], a[2]), 'sxo'),
+  openat: sig((p, a) => openPath(p, a[0] | 0, a[1], a[2], a[3]), 'fsxo'),
+  close: sig((p, a) => {
+    p.fds.close(a[0] | 0);
+    return 0;
+  }, 'f'),
+  lseek: sig((p, a) => seek(p.fds.get(a[0]), a[1] | 0, a[2]), 'fiu'),
+  _llseek: sig((p, a) => {
+    const pos = seek(p.fds.get(a[0]), i64of(a[1], a[2]), a[4]);
+    p.um.setI64(a[3], pos);
+    return 0;
+  }, 'fiixu'),
+  stat64: sig((p, a) => {
+    p.um.write(a[1], stat64Image(statTarget(p, AT_FDCWD, a[0], 0)));
+    return 0;
+  }, 'sx'),
+  lstat64: sig((p, a) => {
+    p.um.write(a[1], stat64Image(statTarget(p, AT_FDCWD, a[0], AT_SYMLINK_NOFOLLOW)));
+    return 0;
+  }, 'sx'),
+  fstat64: sig((p, a) => {
+    const file = p.fds.get(a[0]);
+    if (file.pipe) throw new SyscallError(Errno.EINVAL);
+    p.um.write(a[1], stat64Image(fs.fstatSync(file.hostFd, { bigint: true })));
+    return 0;
+  }, 'fx'),
+  fstatat64: sig((p, a) => {
+    p.um.write(a[2], stat64Image(statTarget(p, a[0] | 0, a[1], a[3])));
+    return 0;
+  }, 'fsxx'),
+  statx: sig((p, a) => {
+    p.um.write(a[4], statxImage(statTarget(p, a[0] | 0, a[1], a[2])));
+    return 0;
+  }, 'fsxxx'),
+  getdents64: sig((p, a) => getdents64(p, a[0], a[1], a[2]), 'fxu'),
+  access: sig((p, a) => {
+    fs.accessSync(at(p, AT_FDCWD, a[0]), a[1] & 7);
+    return 0;
+  }, 'su'),
+  faccessat: sig((p, a) => {
+    fs.accessSync(at(p, a[0] | 0, a[1]), a[2] & 7);
+    return 0;
+  }, 'fsu'),
+  faccessat2: sig((p, a) => {
+    fs.accessSync(at(p, a[0] | 0, a[1]), a[2] & 7);
+    return 0;
+  }, 'fsux'),
+  ioctl: sig((p, a) => ioctl(p, a[0], a[1], a[2]), 'fxx'),
+  fcntl64: sig((p, a) => fcntl(p, a[0] | 0, a[1], a[2]), 'fix'),
+  fcntl: sig((p, a) => fcntl(p, a[0] | 0, a[1], a[2]), 'fix'),
+  dup: sig((p, a) => p.fds.dup(a[0] | 0), 'f'),
+  dup2: sig((p, a) => {
+    const file = p.fds.get(a[0] | 0);
+    if ((a[0] | 0) !== (a[1] | 0)) p.fds.set(a[1] | 0, file, false);
+    return a[1];
+  }, 'ff'),
+  dup3: sig((p, a) => {
+    const file = p.fds.get(a[0] | 0);
+    if ((a[0] | 0) === (a[1] | 0)) throw new SyscallError(Errno.EINVAL);
+    p.fds.set(a[1] | 0, file, (a[2] & O.CLOEXEC) !== 0);
+    return a[1];
+  }, 'ffx'),
+  pipe: sig((p, a) => makePipe(p, a[0], 0), 'x'),
+  pipe2: sig((p, a) => makePipe(p, a[0], a[1]), 'xx'),
+  getcwd: sig((p, a) => getcwd(p, a[0], a[1]), 'xu'),
+  chdir: sig((p, a) => chdir(p, at(p, AT_FDCWD, a[0])), 's'),
+  fchdir: sig((p, a) => chdir(p, p.fds.get(a[0]).path ?? p.cwd), 'f'),
+  mkdir: sig((p, a) => {
+    fs.mkdirSync(at(p, AT_FDCWD, a[0]), a[1] & ~p.umaskValue);
+    return 0;
+  }, 'so'),
+  mkdirat: sig((p, a) => {
+    fs.mkdirSync(at(p, a[0] | 0, a[1]), a[2] & ~p.umaskValue);
+    return 0;
+  }, 'fso'),
+  unlink: sig((p, a) => {
+    fs.unlinkSync(at(p, AT_FDCWD, a[0]));
+    return 0;
+  }, 's'),
+  unlinkat: sig((p, a) => {
+    const path = at(p, a[0] | 0, a[1]);
+    if (a[2] & AT_REMOVEDIR) fs.rmdirSync(path);
+    else fs.unlinkSync(path);
+    return 0;
+  }, 'fsx'),
+  rmdir: sig((p, a) => {
+    fs.rmdirSync(at(p, AT_FDCWD, a[0]));
+    return 0;
+  }, 's'),
+  rename: sig((p, a) => {
+    fs.renameSync(at(p, AT_FDCWD, a[0]), at(p, AT_FDCWD, a[1]));
+    return 0;
+  }, 'ss'),
+  renameat: sig((p, a) => {
+    fs.renameSync(at(p, a[0] | 0, a[1]), at(p, a[2] | 0, a[3]));
+    return 0;
+  }, 'fsfs'),
+  renameat2: sig((p, a) => {
+    if (a[4] !== 0) throw new SyscallError(Errno.EINVAL);
+    fs.renameSync(at(p, a[0] | 0, a[1]), at(p, a[2] | 0, a[3]));
+    return 0;
+  }, 'fsfsx'),
+  readlink: sig((p, a) => readlink(p, AT_FDCWD, a[0], a[1], a[2]), 'sxu'),
+  readlinkat: sig((p, a) => readlink(p, a[0] | 0, a[1], a[2], a[3]), 'fsxu'),
+  umask: sig((p, a) => {
+    const old = p.umaskValue;
+    p.umaskValue = a[0] & 0o777;
+    return old;
+  }, 'o'),
+  ftruncate64: sig((p, a) => {
+    fs.ftruncateSync(p.fds.get(a[0]).hostFd, i64of(a[2], a[3]));
+    return 0;
+  }, 'fxii'),
+  fsync: sig((p, a) => {
+    p.fds.get(a[0]);
+    return 0;
+  }, 'f'),
+  fdatasync: sig((p, a) => {
+    p.fds.get(a[0]);
+    return 0;
+  }, 'f'),
+};

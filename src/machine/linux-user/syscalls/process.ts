@@ -1,0 +1,153 @@
+import { randomFillSync } from 'node:crypto';
+import * as os from 'node:os';
+import { Errno, SyscallError } from '../abi.js';
+import type { LinuxProcess } from '../process.js';
+import { StructWriter } from '../user-memory.js';
+import { NO_RESULT, type SyscallDef, sig } from './types.js';
+
+const uid = () => process.getuid?.() ?? 0;
+const gid = () => process.getgid?.() ?? 0;
+const euid = () => process.geteuid?.() ?? uid();
+const egid = () => process.getegid?.() ?? gid();
+
+/**
+ * struct new_utsname: six 65-byte fields. Like qemu-ppc, the release and version are the
+ * host's (qemu copies the host uname and only replaces the machine).
+ */
+function uname(p: LinuxProcess, addr: number): number {
+  const fields = ['Linux', os.hostname(), os.release(), os.version(), 'ppc', '(none)'];
+  const bytes = new Uint8Array(65 * 6);
+  fields.forEach((f, i) => bytes.set(Buffer.from(f, 'utf8').subarray(0, 64), 65 * i));
+  p.um.write(addr, bytes);
+  return 0;
+}
+
+const RLIM64_INFINITY = 2n ** 64n - 1n;
+const RLIMIT_STACK = 3;
+const RLIMIT_NOFILE = 7;
+/** [soft, hard] limits reported to the guest. */
+function rlimit(p: LinuxProcess, resource: number): [bigint, bigint] {
+  if (resource === RLIMIT_STACK) return [BigInt(p.stackSize), RLIM64_INFINITY];
+  if (resource === RLIMIT_NOFILE) return [1024n, 1024n];
+  if (resource > 15) throw new SyscallError(Errno.EINVAL);
+  return [RLIM64_INFINITY, RLIM64_INFINITY];
+}
+/** 32-bit struct rlimit: values ≥ 2^32-1 read as RLIM_INFINITY (ugetrlimit). */
+function writeRlimit32(p: LinuxProcess, addr: number, [cur, max]: [bigint, bigint]) {
+  const clamp = (v: bigint) => (v >= 0xffffffffn ? 0xffffffff : Number(v));
+  p.um.write(addr, new StructWriter(8).u32(0, clamp(cur)).u32(4, clamp(max)).bytes);
+}
+
+/** struct sysinfo (32-bit longs): 64 bytes. */
+function sysinfo(p: LinuxProcess, addr: number): number {
+  const w = new StructWriter(64);
+  const unit = 4096;
+  const loads = os.loadavg().map((l) => Math.min(0xffffffff, Math.round(l * 65536)));
+  w.u32(0, Math.floor(os.uptime()))
+    .u32(4, loads[0])
+    .u32(8, loads[1])
+    .u32(12, loads[2])
+    .u32(16, Math.min(0xffffffff, Math.floor(os.totalmem() / unit)))
+    .u32(20, Math.min(0xffffffff, Math.floor(os.freemem() / unit)))
+    .u16(40, 1)
+    .u32(52, unit);
+  p.um.write(addr, w.bytes);
+  return 0;
+}
+
+const FUTEX_WAIT = 0;
+const FUTEX_WAKE = 1;
+const FUTEX_WAIT_BITSET = 9;
+const FUTEX_WAKE_BITSET = 10;
+
+/** One thread: a wake finds no waiter; a wait either sees a changed word or would sleep forever. */
+function futex(p: LinuxProcess, uaddr: number, op: number, val: number): number {
+  switch (op & 127) {
+    case FUTEX_WAKE:
+    case FUTEX_WAKE_BITSET:
+      return 0;
+    case FUTEX_WAIT:
+    case FUTEX_WAIT_BITSET:
+      if (p.um.u32(uaddr) !== val >>> 0) throw new SyscallError(Errno.EAGAIN);
+      throw new SyscallError(110 /* ETIMEDOUT: nobody else can ever wake us */);
+    default:
+      throw new SyscallError(Errno.ENOSYS);
+  }
+}
+
+function kill(p: LinuxProcess, pid: number, signal: number): number {
+  if (pid !== 0 && pid !== -1 && pid !== process.pid) throw new SyscallError(Errno.ESRCH);
+  if (signal < 0 || signal > 64) throw new SyscallError(Errno.EINVAL);
+  if (signal !== 0) p.signals.raiseSignal(signal);
+  return 0;
+}
+
+export const processSyscalls: Record<string, SyscallDef> = {
+  exit: sig((p, a) => {
+    p.exit(a[0] & 0xff);
+    return NO_RESULT;
+  }, 'i'),
+  exit_group: sig((p, a) => {
+    p.exit(a[0] & 0xff);
+    return NO_RESULT;
+  }, 'i'),
+  getpid: sig(() => process.pid),
+  gettid: sig(() => process.pid),
+  getppid: sig(() => process.ppid),
+  getuid: sig(uid),
+  geteuid: sig(euid),
+  getgid: sig(gid),
+  getegid: sig(egid),
+  getpgrp: sig(() => process.pid),
+  getresuid: sig((p, a) => {
+    for (let i = 0; i < 3; i++) p.um.setU32(a[i], i === 0 ? uid() : euid());
+    return 0;
+  }, 'xxx'),
+  getresgid: sig((p, a) => {
+    for (let i = 0; i < 3; i++) p.um.setU32(a[i], i === 0 ? gid() : egid());
+    return 0;
+  }, 'xxx'),
+  uname: sig((p, a) => uname(p, a[0]), 'x'),
+  getrandom: sig((p, a) => {
+    randomFillSync(p.um.writable(a[0], a[1]));
+    return a[1];
+  }, 'xux'),
+  set_tid_address: sig(() => process.pid, 'x'),
+  set_robust_list: sig(() => 0, 'xu'),
+  prlimit64: sig((p, a) => {
+    if (a[0] !== 0 && a[0] !== process.pid) throw new SyscallError(Errno.ESRCH);
+    const [cur, max] = rlimit(p, a[1]);
+    if (a[3] !== 0) p.um.write(a[3], new StructWriter(16).u64(0, cur).u64(8, max).bytes);
+    if (a[2] !== 0 && a[1] === RLIMIT_STACK) p.um.u64(a[2]); // accepted, not enforced
+    return 0;
+  }, 'iuxx'),
+  ugetrlimit: sig((p, a) => {
+    writeRlimit32(p, a[1], rlimit(p, a[0]));
+    return 0;
+  }, 'ux'),
+  getrlimit: sig((p, a) => {
+    // The old getrlimit clips to 0x7fffffff (kernel sys_old_getrlimit).
+    const [cur, max] = rlimit(p, a[0]);
+    const clip = (v: bigint) => (v > 0x7fffffffn ? 0x7fffffffn : v);
+    writeRlimit32(p, a[1], [clip(cur), clip(max)]);
+    return 0;
+  }, 'ux'),
+  setrlimit: sig(() => 0, 'ux'),
+  sysinfo: sig((p, a) => sysinfo(p, a[0]), 'x'),
+  futex: sig((p, a) => futex(p, a[0], a[1], a[2]), 'xixx'),
+  futex_time64: sig((p, a) => futex(p, a[0], a[1], a[2]), 'xixx'),
+  sched_getaffinity: sig((p, a) => {
+    const cpus = Math.min(32, os.availableParallelism());
+    if (a[1] < 4) throw new SyscallError(Errno.EINVAL);
+    const mask = cpus === 32 ? 0xffffffff : (1 << cpus) - 1;
+    p.um.write(a[2], new StructWriter(4).u32(0, mask).bytes);
+    return 4;
+  }, 'iux'),
+  sched_yield: sig(() => 0),
+  kill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
+  tkill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
+  tgkill: sig((p, a) => kill(p, a[0] | 0, a[2]), 'iii'),
+  prctl: sig(() => {
+    throw new SyscallError(Errno.EINVAL);
+  }, 'ixxxx'),
+};
