@@ -45,7 +45,8 @@ export const operandPrinters = {
   to: (w: number) => `${F.rt(w)}`,
   spr: (w: number) => `${F.spr(w)}`,
   sr: (w: number) => `${F.sr(w)}`,
-  nb: (w: number) => `${F.rb(w)}`,
+  /** lswi/stswi byte count: 0 encodes 32 (ppc-opc.c extract_nb). */
+  nb: (w: number) => `${F.rb(w) || 32}`,
   fm: (w: number) => `${F.fm(w)}`,
   crm: (w: number) => `${F.crm(w)}`,
   lev: (w: number) => `${F.lev(w)}`,

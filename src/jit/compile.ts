@@ -30,7 +30,9 @@ export function generateBlock(insns: readonly DecodedInsn[]): CompiledSource {
   const ctx = new EmitContext();
   const lines: string[] = [];
   const insnLines: number[] = [];
-  let ipSet = 0;
+  // -1: even instruction 0 sets ip, since a self-looping block re-enters it with ip from the
+  // previous iteration (and without it the block would get no try/catch at all).
+  let ipSet = -1;
   let mayFault = false;
   for (let i = 0; i < insns.length; i++) {
     const insn = insns[i];

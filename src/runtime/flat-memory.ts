@@ -1,3 +1,4 @@
+import { doubleToSingleBits, singleBitsToDouble } from './float-bits.js';
 import { FaultKind, GuestFault, type GuestMemory } from './memory.js';
 
 export const PAGE_SHIFT = 12;
@@ -95,12 +96,14 @@ export class FlatMemory implements GuestMemory {
   rf32(ea: number): number {
     ea >>>= 0;
     this.check(ea, 4, Prot.Read, false);
-    return this.dv.getFloat32(ea, false);
+    // Not getFloat32: it quiets signalling NaNs (lfs keeps them).
+    return singleBitsToDouble(this.dv.getInt32(ea, false));
   }
   wf32(ea: number, v: number): void {
     ea >>>= 0;
     this.check(ea, 4, Prot.Write, true);
-    this.dv.setFloat32(ea, v, false);
+    // Not setFloat32: it rounds and quiets NaNs (stfs truncates and keeps them).
+    this.dv.setInt32(ea, doubleToSingleBits(v), false);
     this.written(ea, 4);
   }
   fetch(ea: number): number {
