@@ -246,6 +246,7 @@ describe.skipIf(!available)('AltiVec against qemu-ppc -cpu 7450', () => {
       ),
     ];
     const { initialVscr, results } = runOnQemu(cases);
+    expect(initialVscr).toBe(LINUX_INITIAL_VSCR);
     if (process.env.ALTIVEC_ORACLE_DUMP) {
       writeFileSync(process.env.ALTIVEC_ORACLE_DUMP, JSON.stringify({ initialVscr, cases, results }));
     }

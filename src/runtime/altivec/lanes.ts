@@ -50,6 +50,12 @@ export const W = (n: number, i: number) => 4 * n + i;
 /** VSCR bits (the low word of the 128-bit VSCR that mfvscr/mtvscr move). */
 export const VSCR_SAT = 0x00000001;
 export const VSCR_NJ = 0x00010000;
+/**
+ * VSCR of a new Linux process: non-Java mode (Linux start_thread sets vscr.u[3] =
+ * 0x00010000; qemu-ppc -cpu 7450 starts a static program with the same, measured by
+ * test/jit/altivec-qemu.test.ts). Denormal operands and results then flush to zero.
+ */
+export const LINUX_INITIAL_VSCR = VSCR_NJ;
 
 export function setSat(s: CpuState): void {
   s.r[R.VSCR] |= VSCR_SAT;
