@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { disassemble } from '../../src/decoder/disasm.js';
 import { altivec } from '../../src/decoder/table/altivec.js';
 import { Engine } from '../../src/jit/engine.js';
+import { LINUX_INITIAL_VSCR } from '../../src/runtime/altivec/lanes.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
 import { haveTool } from '../diff/objdump.js';
