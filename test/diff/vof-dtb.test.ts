@@ -4,8 +4,8 @@
  * padding bytes (test/vof/fdt-compare.ts), for several RAM sizes, command lines and CPUs; and
  * the firmware's instruction words vs objdump. Skipped when the tools are not installed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { toFdt } from '../../src/vof/device-tree.js';
 import { clientReturnStub, entryStub, rtasBlobWords } from '../../src/vof/firmware.js';
 import { CPU_7400, type Pegasos2CpuInfo, pegasos2CpuInfo, pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
 import { compareFdt } from '../vof/fdt-compare.js';
+import { bootHarness } from '../vof/harness.js';
+import { dumpNode, replayProbeMutations } from '../vof/probe-dump.js';
 import { haveTool, OBJDUMP, objdumpWords } from './objdump.js';
 
 const QEMU = process.env.QEMU_SYSTEM_PPC ?? 'qemu-system-ppc';
@@ -145,5 +147,80 @@ describe.skipIf(!haveTool(OBJDUMP))('firmware words vs objdump', () => {
       const ours = disassemble(w, vma + 4 * i);
       if (!ours.startsWith('.long')) expect(ours).toBe(texts[i]);
     });
+  });
+});
+
+/** The spec's probe client (outside the repo: ../shared/spec/sc-vof-hcall-experiments). */
+const PROBE_DIR = new URL('../../../shared/spec/sc-vof-hcall-experiments/', import.meta.url).pathname;
+const haveProbe = existsSync(join(PROBE_DIR, 'build.sh')) && haveTool('powerpc-linux-gnu-gcc');
+
+/** Physical [start, end) of an ELF32 BE file's PT_LOAD segments. */
+function loadRange(elf: Uint8Array): { start: number; end: number; entry: number } {
+  const v = new DataView(elf.buffer, elf.byteOffset);
+  const phoff = v.getUint32(28);
+  const phnum = v.getUint16(44);
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + 32 * i;
+    if (v.getUint32(ph) !== 1) continue;
+    start = Math.min(start, v.getUint32(ph + 12));
+    end = Math.max(end, v.getUint32(ph + 12) + v.getUint32(ph + 20));
+  }
+  return { start, end, entry: v.getUint32(24) };
+}
+
+/** Runs QEMU until the probe has printed its tree dump, then stops it. */
+function runProbe(elf: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const qemu = spawn(QEMU, [
+      '-M',
+      'pegasos2',
+      '-kernel',
+      elf,
+      '-display',
+      'none',
+      '-serial',
+      'stdio',
+      '-monitor',
+      'none',
+      '-append',
+      'hello world',
+    ]);
+    let out = '';
+    const timer = setTimeout(() => {
+      qemu.kill();
+      reject(new Error(`probe timed out:\n${out}`));
+    }, 30_000);
+    qemu.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('latin1');
+      if (out.includes('--- end tree dump ---')) {
+        clearTimeout(timer);
+        qemu.kill();
+        resolve(out);
+      }
+    });
+    qemu.on('error', reject);
+  });
+}
+
+describe.skipIf(!haveQemu || !haveProbe)('tree through the client interface vs QEMU (live probe)', () => {
+  it('every node, property and value matches, except the [ppcjit] available deviation', async () => {
+    const build = join(dir, 'probe');
+    execFileSync('sh', [join(PROBE_DIR, 'build.sh')], { env: { ...process.env, BUILD: build }, stdio: 'ignore' });
+    const elf = join(build, 'vofclient.elf');
+    const log = (await runProbe(elf)).split(/\r?\n/);
+    const want = log.slice(log.indexOf('--- tree dump ---') + 1, log.indexOf('--- end tree dump ---'));
+    const range = loadRange(new Uint8Array(readFileSync(elf)));
+    const h = bootHarness({
+      bootargs: 'hello world',
+      kernel: { start: range.start, size: range.end - range.start, entry: range.entry },
+    });
+    replayProbeMutations(h);
+    const got: string[] = [];
+    dumpNode(h, 1, 0, got);
+    const isAvailable = (line: string) => line.startsWith('    available ');
+    expect(want.length).toBeGreaterThan(200);
+    expect(got.filter((l) => !isAvailable(l))).toEqual(want.filter((l) => !isAvailable(l)));
   });
 });
