@@ -7,8 +7,11 @@ import type { Emitter } from './context.js';
 // add/subtract and the splat-immediates are inlined. VSCR is read and written in
 // s.r[R.VSCR] by the helpers, never through a block local.
 //
-// Not modelled: the AltiVec-unavailable exception (MSR[VEC] = 0). Linux user mode runs
-// with MSR[VEC] set; a system-mode kernel that relies on lazy vector state needs it.
+// Not modelled: the AltiVec-unavailable exception. The emitted code never reads MSR[VEC]
+// (user mode has no use for it); a system-mode kernel that switches vector state lazily
+// needs `ctx.raise(Exc.VecUnavailable)` under `if (!(msr & 0x02000000))` here, and CPU
+// models without AltiVec need opcode 4 to raise Exc.Illegal (the table marks it
+// `feature: 'altivec'`; nothing checks features yet).
 
 const d = F.rt;
 const a = F.ra;
