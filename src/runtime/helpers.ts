@@ -1,3 +1,4 @@
+import { integerHelpers } from '../jit/emit/integer-helpers.js';
 import { altivecHelpers } from './altivec/index.js';
 import { fpuHelpers } from './fpu/index.js';
 import { loadstoreHelpers } from './loadstore-helpers.js';
@@ -11,4 +12,5 @@ export const sharedHelpers: Record<string, unknown> = {
   ...altivecHelpers,
   ...loadstoreHelpers,
   ...fpuHelpers,
+  ...integerHelpers,
 };
