@@ -38,7 +38,10 @@ export function runCommand(y: Argv): Argv<RunArgs> {
     .positional('elf', { type: 'string', describe: 'static big-endian PowerPC Linux executable' })
     .positional('args', { type: 'string', array: true, describe: 'arguments passed to the guest' })
     .option('cpu', { type: 'string', describe: `CPU model (default ${DEFAULT_USER_CPU}; see \`ppcjit cpus\`)` })
-    .option('trace-syscalls', { type: 'boolean', describe: 'print every system call strace-style to stderr' }) as Argv<RunArgs>;
+    .option('trace-syscalls', {
+      type: 'boolean',
+      describe: 'print every system call strace-style to stderr',
+    }) as Argv<RunArgs>;
 }
 
 /** Runs the guest; returns its shell-style exit status. */

@@ -305,6 +305,16 @@ function chdir(p: LinuxProcess, path: string): number {
 
 const at = (p: LinuxProcess, dirfd: number, addr: number) => p.resolvePath(dirfd, p.um.cstring(addr));
 
+/** rmdir: Linux refuses a last component of "." (EINVAL) or ".." (ENOTEMPTY) before looking. */
+function rmdir(p: LinuxProcess, dirfd: number, addr: number): number {
+  const raw = p.um.cstring(addr);
+  const last = raw.replace(/\/+$/, '').split('/').pop();
+  if (last === '.') throw new SyscallError(Errno.EINVAL);
+  if (last === '..') throw new SyscallError(Errno.ENOTEMPTY);
+  fs.rmdirSync(p.resolvePath(dirfd, raw));
+  return 0;
+}
+
 export const fsSyscalls: Record<string, SyscallDef> = {
   read: sig((p, a) => readFile(p.fds.get(a[0]), p.um.writable(a[1], a[2])), 'fxu'),
   write: sig((p, a) => writeFile(p.fds.get(a[0]), p.um.read(a[1], a[2]).slice(), p), 'fxu'),
@@ -413,15 +423,11 @@ export const fsSyscalls: Record<string, SyscallDef> = {
     return 0;
   }, 's'),
   unlinkat: sig((p, a) => {
-    const path = at(p, a[0] | 0, a[1]);
-    if (a[2] & AT_REMOVEDIR) fs.rmdirSync(path);
-    else fs.unlinkSync(path);
+    if (a[2] & AT_REMOVEDIR) return rmdir(p, a[0] | 0, a[1]);
+    fs.unlinkSync(at(p, a[0] | 0, a[1]));
     return 0;
   }, 'fsx'),
-  rmdir: sig((p, a) => {
-    fs.rmdirSync(at(p, AT_FDCWD, a[0]));
-    return 0;
-  }, 's'),
+  rmdir: sig((p, a) => rmdir(p, AT_FDCWD, a[0]), 's'),
   rename: sig((p, a) => {
     fs.renameSync(at(p, AT_FDCWD, a[0]), at(p, AT_FDCWD, a[1]));
     return 0;
