@@ -15,6 +15,8 @@ export interface Batch {
   elfPath: string;
   /** Guest address where each case's code begins (its first prologue instruction). */
   caseStart: number[];
+  /** [start, end) of the shared load/store subroutines (a fault there belongs to the case in r31). */
+  subroutines: [number, number];
   /** Address of the sequence's first instruction in each case. */
   sequenceStart: number[];
   /** Address of the final write/exit code. */
@@ -23,30 +25,61 @@ export interface Batch {
   data: Uint8Array;
 }
 
-/** Loads every register of the IN state from the record at r31 (r31 last is not needed: it is the pointer). */
-function prologue(recordAddr: number): number[] {
-  const w: number[] = [E.lis(31, recordAddr), E.ori(31, 31, recordAddr)];
+/**
+ * The bulk of loading and storing state lives in two shared subroutines, so each case adds only
+ * ~13 instructions of its own to translate (the JIT compiles the subroutines once). Both keep LR
+ * and CTR intact for the sequence: the inline code loads them last / saves them first.
+ *
+ * load_state (entered by bl with r31 = record): saves its return address in the record, loads
+ * FPSCR, CR, XER, f0-f31, r1-r30, and returns through CTR; the inline code then sets CTR, LR, r0.
+ */
+function loadState(): number[] {
+  const w: number[] = [E.mfspr(E.SPR_LR, 0), E.stw(0, L.IN + L.RET, 31)];
   w.push(E.lfd(0, L.IN + L.FPSCR, 31), E.mtfsf(0xff, 0));
   w.push(E.lwz(0, L.IN + L.CR, 31), E.mtcrf(0xff, 0));
   w.push(E.lwz(0, L.IN + L.XER, 31), E.mtspr(E.SPR_XER, 0));
-  w.push(E.lwz(0, L.IN + L.LR, 31), E.mtspr(E.SPR_LR, 0));
-  w.push(E.lwz(0, L.IN + L.CTR, 31), E.mtspr(E.SPR_CTR, 0));
   for (let f = 0; f < 32; f++) w.push(E.lfd(f, L.IN + L.FPR + 8 * f, 31));
-  for (let r = 0; r < 31; r++) w.push(E.lwz(r, L.IN + L.GPR + 4 * r, 31));
+  for (let r = 1; r < 31; r++) w.push(E.lwz(r, L.IN + L.GPR + 4 * r, 31));
+  w.push(E.lwz(0, L.IN + L.RET, 31), E.mtspr(E.SPR_CTR, 0), E.BCTR);
   return w;
 }
 
-/** Stores every register to the OUT state; uses r0 and f0 only after saving them. */
-function epilogue(): number[] {
+/** store_state (entered by bl after the inline code saved r0, LR, CTR): everything else, then blr. */
+function storeState(): number[] {
   const w: number[] = [];
-  for (let r = 0; r < 32; r++) w.push(E.stw(r, L.OUT + L.GPR + 4 * r, 31));
+  for (let r = 1; r < 32; r++) w.push(E.stw(r, L.OUT + L.GPR + 4 * r, 31));
   for (let f = 0; f < 32; f++) w.push(E.stfd(f, L.OUT + L.FPR + 8 * f, 31));
   w.push(E.mfcr(0), E.stw(0, L.OUT + L.CR, 31));
   w.push(E.mfspr(E.SPR_XER, 0), E.stw(0, L.OUT + L.XER, 31));
-  w.push(E.mfspr(E.SPR_LR, 0), E.stw(0, L.OUT + L.LR, 31));
-  w.push(E.mfspr(E.SPR_CTR, 0), E.stw(0, L.OUT + L.CTR, 31));
   w.push(E.mffs(0), E.stfd(0, L.OUT + L.FPSCR, 31));
+  w.push(E.BLR);
   return w;
+}
+
+/** Inline case prologue: record pointer, bl load_state, then CTR, LR and r0 from the record. */
+function prologue(recordAddr: number, here: number, loadStateAt: number): number[] {
+  return [
+    E.lis(31, recordAddr),
+    E.ori(31, 31, recordAddr),
+    E.bl(loadStateAt - (here + 8)),
+    E.lwz(0, L.IN + L.CTR, 31),
+    E.mtspr(E.SPR_CTR, 0),
+    E.lwz(0, L.IN + L.LR, 31),
+    E.mtspr(E.SPR_LR, 0),
+    E.lwz(0, L.IN + L.GPR, 31),
+  ];
+}
+
+/** Inline case epilogue: r0, LR, CTR to the record, then bl store_state. */
+function epilogue(here: number, storeStateAt: number): number[] {
+  return [
+    E.stw(0, L.OUT + L.GPR, 31),
+    E.mfspr(E.SPR_LR, 0),
+    E.stw(0, L.OUT + L.LR, 31),
+    E.mfspr(E.SPR_CTR, 0),
+    E.stw(0, L.OUT + L.CTR, 31),
+    E.bl(storeStateAt - (here + 20)),
+  ];
 }
 
 /** write(1, records, size); exit(0) — the Linux PowerPC syscall ABI: r0 = number, r3.. = args. */
@@ -97,14 +130,22 @@ export function buildBatch(dir: string, seed: number, count: number): Batch {
     writeState(dv, i * L.RECORD_SIZE + L.IN, c);
     data.set(c.scratch, i * L.RECORD_SIZE + L.SCRATCH);
   }
-  const code: number[] = [];
+  const load = loadState();
+  const store = storeState();
+  // _start: b over the subroutines
+  const code: number[] = [E.b((1 + load.length + store.length) * 4)];
+  const loadStateAt = code.length * 4;
+  code.push(...load);
+  const storeStateAt = code.length * 4;
+  code.push(...store);
   const caseOffset: number[] = [];
   const sequenceOffset: number[] = [];
   cases.forEach((c, i) => {
     caseOffset.push(code.length * 4);
-    code.push(...prologue(L.DATA_ADDR + i * L.RECORD_SIZE));
+    code.push(...prologue(L.DATA_ADDR + i * L.RECORD_SIZE, code.length * 4, loadStateAt));
     sequenceOffset.push(code.length * 4);
-    code.push(...c.words, ...epilogue());
+    code.push(...c.words);
+    code.push(...epilogue(code.length * 4, storeStateAt));
   });
   const tailOffset = code.length * 4;
   code.push(...tail(data.length));
@@ -146,6 +187,7 @@ export function buildBatch(dir: string, seed: number, count: number): Batch {
     cases,
     elfPath,
     caseStart: caseOffset.map((o) => entry + o),
+    subroutines: [entry + loadStateAt, entry + caseOffset[0]],
     sequenceStart: sequenceOffset.map((o) => entry + o),
     tailStart: entry + tailOffset,
     data,

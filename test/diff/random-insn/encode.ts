@@ -33,3 +33,7 @@ export const SC = 0x44000002;
 export const SPR_XER = 1;
 export const SPR_LR = 8;
 export const SPR_CTR = 9;
+export const b = (offset: number) => ((18 << 26) | (offset & 0x03fffffc)) >>> 0;
+export const bl = (offset: number) => (b(offset) | 1) >>> 0;
+export const BLR = 0x4e800020;
+export const BCTR = 0x4e800420;

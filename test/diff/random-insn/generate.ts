@@ -16,7 +16,7 @@ import {
   xl,
   xo,
 } from './encode.js';
-import { FPSCR_FR, FPSCR_FX, FPSCR_VXSNAN, RECORD_REG, SCRATCH_BASE, XER_DEFINED } from './layout.js';
+import { FPSCR_FR, FPSCR_FX, FPSCR_RESERVED20, FPSCR_VXSNAN, RECORD_REG, SCRATCH_BASE, XER_DEFINED } from './layout.js';
 import type { Rng } from './rng.js';
 import { type F64Bits, fprValue, gprValue, isInf, isSNaN, isZero } from './values.js';
 
@@ -89,7 +89,9 @@ export function generateCase(rng: Rng, recordAddr: number): GeneratedCase {
     fprLo: new Array(32).fill(-1),
     cr: -1,
     xer: XER_DEFINED | 0, // reserved XER bits: implementation-specific (qemu keeps them)
-    fpscr: ~FPSCR_FR, // FPSCR[FR]: qemu-ppc never sets it
+    // FPSCR[FR]: qemu-ppc never sets it. Bit 20 is reserved (mtfsfi/mtfsf can write it; qemu
+    // drops it, hardware is implementation-specific).
+    fpscr: ~(FPSCR_FR | FPSCR_RESERVED20),
   };
   const g = new SequenceBuilder(rng, init, mask, base, index);
   const length = rng.range(4, 8);

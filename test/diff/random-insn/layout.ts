@@ -14,6 +14,8 @@ export const XER = 388;
 export const LR = 392;
 export const CTR = 396;
 export const FPSCR = 400;
+/** A free word in the IN state where load_state keeps its return address. */
+export const RET = 408;
 export const STATE_SIZE = 416;
 export const IN = 0;
 export const OUT = STATE_SIZE;
@@ -31,5 +33,6 @@ export const RECORD_REG = 31;
 export const FPSCR_FX = 0x80000000; // 0
 export const FPSCR_VXSNAN = 0x01000000; // 7
 export const FPSCR_FR = 0x00040000; // 13
+export const FPSCR_RESERVED20 = 0x00000800; // 20
 /** XER bits software can rely on: SO OV CA and the string byte count. The rest is reserved. */
 export const XER_DEFINED = 0xe000007f;

@@ -78,7 +78,12 @@ export function runInProcess(batch: Batch): BatchRun {
       engine!.stopped = true;
       return pc;
     }
-    const i = caseAt(pc);
+    const inSubroutine = pc >= batch.subroutines[0] && pc < batch.subroutines[1];
+    const i = inSubroutine ? Math.floor(((s.gpr[31] >>> 0) - L.DATA_ADDR) / L.RECORD_SIZE) : caseAt(pc);
+    if (i < 0 || i >= batch.caseStart.length) {
+      engine!.stopped = true;
+      return pc;
+    }
     const word = m.bytes.length > pc ? new DataView(m.buffer).getUint32(pc, false) : 0;
     faulted.set(i, `${what} at ${pc.toString(16)}: ${hex(word)} ${opcodeKey(word)} (${disassemble(word, pc)})`);
     return i + 1 < batch.caseStart.length ? batch.caseStart[i + 1] : batch.tailStart;
@@ -128,6 +133,8 @@ export function runInProcess(batch: Batch): BatchRun {
 export interface Mismatch {
   caseIndex: number;
   text: string;
+  /** What differs, coarse (for a histogram): "fpscr^00020000", "cr", "fpr", "gpr", "exception op 31 xo 8" … */
+  kinds: string[];
 }
 
 /** "op P" for primary-only opcodes, "op P xo X" where an extended opcode selects the instruction. */
@@ -148,14 +155,28 @@ export function compareRuns(batch: Batch, ref: Uint8Array, ours: Uint8Array, fau
   batch.cases.forEach((c, i) => {
     const seq = c.words.map((w, k) => `    ${hex(w)}  ${disassemble(w, batch.sequenceStart[i] + 4 * k)}`).join('\n');
     if (faulted.has(i)) {
-      out.push({ caseIndex: i, text: `case ${i}: ${faulted.get(i)}\n${seq}` });
+      out.push({
+        caseIndex: i,
+        text: `case ${i}: ${faulted.get(i)}\n${seq}`,
+        kinds: [`exception ${/op \d+( xo \d+)?/.exec(faulted.get(i)!)?.[0]}`],
+      });
       return;
     }
     const at = i * L.RECORD_SIZE;
     const diffs: string[] = [];
+    const kinds = new Set<string>();
     const cmp = (name: string, off: number, mask: number) => {
       const a = rdv.getUint32(at + off, false) & mask;
       const b = odv.getUint32(at + off, false) & mask;
+      if (a !== b)
+        kinds.add(
+          name === 'fpscr'
+            ? `fpscr^${hex(a ^ b)}`
+            : name
+                .replace(/\d+$/, '')
+                .replace(/^r$/, 'gpr')
+                .replace(/^scratch\+$/, 'memory'),
+        );
       if (a !== b) diffs.push(`${name}: qemu ${hex(a)} ppcjit ${hex(b)}${mask !== -1 ? ` (mask ${hex(mask)})` : ''}`);
     };
     const m: CompareMask = c.mask;
@@ -164,6 +185,7 @@ export function compareRuns(batch: Batch, ref: Uint8Array, ours: Uint8Array, fau
       const hiOff = L.OUT + L.FPR + 8 * f;
       const a = [rdv.getUint32(at + hiOff, false) & m.fprHi[f], rdv.getUint32(at + hiOff + 4, false) & m.fprLo[f]];
       const b = [odv.getUint32(at + hiOff, false) & m.fprHi[f], odv.getUint32(at + hiOff + 4, false) & m.fprLo[f]];
+      if (a[0] !== b[0] || a[1] !== b[1]) kinds.add('fpr');
       if (a[0] !== b[0] || a[1] !== b[1])
         diffs.push(`f${f}: qemu ${hex(a[0])}_${hex(a[1])} ppcjit ${hex(b[0])}_${hex(b[1])}`);
     }
@@ -177,6 +199,7 @@ export function compareRuns(batch: Batch, ref: Uint8Array, ours: Uint8Array, fau
       out.push({
         caseIndex: i,
         text: `case ${i} (seed 0x${batch.seed.toString(16)}):\n${seq}\n  ${diffs.slice(0, 12).join('\n  ')}`,
+        kinds: [...kinds],
       });
   });
   return out;
