@@ -409,7 +409,12 @@ describe('machine hooks (for pseries later)', () => {
   };
   it('CAS on "/" calls the hook with the option vector; other paths do not', () => {
     const seen: number[] = [];
-    const { call } = make({ clientArchitectureSupport: (ov) => (seen.push(ov), 0x1234) });
+    const { call } = make({
+      clientArchitectureSupport: (ov) => {
+        seen.push(ov);
+        return 0x1234;
+      },
+    });
     const root = call('open', 1, 1, '/').rets[0];
     expect(call('call-method', 3, 2, 'ibm,client-architecture-support', root, 0x5000)).toEqual({
       status: 0,

@@ -3,7 +3,7 @@
  * 32-bit space) never throw on the host and always answer 0 or H_PARAMETER; RTAS likewise.
  */
 import { describe, expect, it } from 'vitest';
-import { H_PARAMETER } from '../../src/vof/client-interface.js';
+import { arrayMemory, H_PARAMETER } from '../../src/vof/client-interface.js';
 import { pegasos2Rtas } from '../../src/vof/rtas.js';
 import { bootHarness, MiB } from './harness.js';
 
@@ -71,11 +71,7 @@ describe('random client calls', () => {
   });
   it('RTAS blocks anywhere never throw', () => {
     const h = bootHarness({ ramSize: 32 * MiB, kernel: null });
-    const memory = {
-      ramSize: h.ram.length,
-      read: (a: number, n: number) => (a + n <= h.ram.length ? h.ram.slice(a, a + n) : undefined),
-      write: (a: number, b: Uint8Array) => (a + b.length <= h.ram.length ? (h.ram.set(b, a), true) : false),
-    };
+    const memory = arrayMemory(h.ram);
     const machine = {
       pciConfigRead: () => 0,
       pciConfigWrite: () => {},
