@@ -157,7 +157,7 @@ export const system: InsnDef[] = [
     ...D(3),
     operands: ['to', 'ra', 'si'],
     family: 'system',
-    flags: Flag.None,
+    flags: Flag.EndsBlock,
     aliases: trapAliases(true),
   },
   {
@@ -165,7 +165,7 @@ export const system: InsnDef[] = [
     ...X0(31, 4),
     operands: ['to', 'ra', 'rb'],
     family: 'system',
-    flags: Flag.None,
+    flags: Flag.EndsBlock,
     aliases: [{ name: 'trap', when: (w) => (w & 0x03fff800) === 0x03e00000, operands: [] }, ...trapAliases(false)],
   },
   {
@@ -181,11 +181,18 @@ export const system: InsnDef[] = [
     ...X0(31, 144, 0x00000800),
     operands: ['crm', 'rs'],
     family: 'system',
-    flags: Flag.WritesCR,
+    // Fields FXM leaves out keep their value: a read-modify-write of CR.
+    flags: Flag.ReadsCR | Flag.WritesCR,
     aliases: [{ name: 'mtcr', when: (w) => F.crm(w) === 0xff, operands: ['rs'] }],
     format: (w) => (w & ONE_FIELD ? formatOneField(w, (fxm) => insnText('mtocrf', `${fxm},r${F.rt(w)}`)) : undefined),
   },
-  { name: 'mcrxr', ...X0(31, 512, 0x007ff800), operands: ['crfd'], family: 'system', flags: Flag.WritesCR },
+  {
+    name: 'mcrxr',
+    ...X0(31, 512, 0x007ff800),
+    operands: ['crfd'],
+    family: 'system',
+    flags: Flag.ReadsCR | Flag.WritesCR | Flag.ReadsCA | Flag.WritesCA,
+  },
   { name: 'mfmsr', ...X0(31, 83, 0x001ff800), operands: ['rt'], family: 'system', flags: PRIV },
   {
     name: 'mtmsr',
@@ -201,7 +208,7 @@ export const system: InsnDef[] = [
     ...X0(31, 339),
     operands: ['rt', 'spr'],
     family: 'system',
-    flags: Flag.CanFault | Flag.ReadsLR | Flag.ReadsCTR,
+    flags: Flag.CanFault | Flag.ReadsLR | Flag.ReadsCTR | Flag.ReadsCA,
     format: formatMfspr,
   },
   {
@@ -209,7 +216,7 @@ export const system: InsnDef[] = [
     ...X0(31, 467),
     operands: ['spr', 'rs'],
     family: 'system',
-    flags: Flag.CanFault | Flag.WritesLR | Flag.WritesCTR,
+    flags: Flag.CanFault | Flag.WritesLR | Flag.WritesCTR | Flag.WritesCA,
     format: formatMtspr,
   },
   {
