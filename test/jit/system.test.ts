@@ -249,7 +249,8 @@ describe('system emitters', () => {
       words.forEach((w, i) => m.w32(CODE + i * 4, w));
       return findBlock(CODE, (ea) => m.fetch(ea)).length;
     };
-    for (const w of [sc(), RFI, ISYNC, mtmsr(3), tlbie(3), tw(4, 3, 4), twi(24, 3, 0)]) expect(lengthOf([w, li(3, 1), li(3, 2)])).toBe(1);
+    for (const w of [sc(), RFI, ISYNC, mtmsr(3), tlbie(3), tw(4, 3, 4), twi(24, 3, 0)])
+      expect(lengthOf([w, li(3, 1), li(3, 2)])).toBe(1);
     expect(lengthOf([x31(598, 0, 0, 0), x31(278, 0, 0, 3), x31(854, 0, 0, 0), li(3, 1), sc()])).toBe(5);
   });
 });
