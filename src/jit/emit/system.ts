@@ -87,6 +87,7 @@ export const systemEmitters: Record<string, Emitter> = {
     for (let field = 0; field < 8; field++) if (fxm & (0x80 >> field)) mask |= 0xf << (28 - 4 * field);
     if (mask === 0) return '';
     const cr = c.setReg('cr');
+    if (mask === -1) return `${cr} = ${c.gpr(F.rt(w))};`; // mtcr
     return `${cr} = (${cr} & ${~mask}) | (${c.gpr(F.rt(w))} & ${mask | 0});`;
   },
   // CR field ← XER[SO,OV,CA,0]; those XER bits are cleared (PEM mcrxr).
