@@ -52,10 +52,11 @@ export function vofHypercalls(vof: Vof, rtas: (argsAddr: number) => number): Vof
       else s.gpr[3] = -1;
     },
     epapr(s) {
-      const token = s.gpr[11] >>> 0;
+      // Compare as int32: the tokens are 0xFFFFxxxx, negative as JS bit-op results.
+      const token = s.gpr[11] | 0;
       const args = s.gpr[3] >>> 0;
-      if (token === EPAPR_VOF_CLIENT_TOKEN) s.gpr[3] = vof.clientCall(args);
-      else if (token === EPAPR_RTAS_TOKEN) s.gpr[3] = rtas(args);
+      if (token === (EPAPR_VOF_CLIENT_TOKEN | 0)) s.gpr[3] = vof.clientCall(args);
+      else if (token === (EPAPR_RTAS_TOKEN | 0)) s.gpr[3] = rtas(args);
       else s.gpr[3] = EV_UNIMPLEMENTED;
     },
   };

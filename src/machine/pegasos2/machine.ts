@@ -5,17 +5,9 @@ import type { Runtime } from '../../runtime/runtime.js';
 import { selectScStub } from '../../runtime/sc.js';
 import { vofBootState } from '../../vof/boot.js';
 import type { Vof, VofMemory } from '../../vof/client-interface.js';
-import {
-  CLIENT_ENTRY_ADDR,
-  EPAPR_RTAS_TOKEN,
-  EPAPR_VOF_CLIENT_TOKEN,
-  KVMPPC_H_RTAS,
-  KVMPPC_H_VOF_CLIENT,
-  OSI_OF_INTERFACE,
-  OSI_OF_RTAS,
-  type VofEntryMode,
-} from '../../vof/firmware.js';
-import { CPU_7400 } from '../../vof/pegasos2-tree.js';
+import { CLIENT_ENTRY_ADDR, type VofEntryMode } from '../../vof/firmware.js';
+import { vofHypercalls } from '../../vof/hypercall.js';
+import { pegasos2CpuInfo } from '../../vof/pegasos2-tree.js';
 import { pegasos2Rtas, type RtasMachine } from '../../vof/rtas.js';
 import type { CpuModel } from '../cpu-models.js';
 import { Uart16550 } from '../devices/uart16550.js';
@@ -37,9 +29,7 @@ export const PEGASOS2 = {
   maxRamMb: 2048,
 } as const;
 
-const H_FUNCTION_UNSUPPORTED = -1;
 const HID1 = 1009;
-const EPAPR_UNIMPLEMENTED = 12;
 
 export type StopReason =
   | { kind: 'exit' }
@@ -110,7 +100,7 @@ export class Pegasos2 {
       memory: vofMemory,
       console: { write: (bytes) => options.output(bytes) },
       entryMode: options.vofEntry,
-      cpu: { ...CPU_7400, pvr: options.model.pvr },
+      cpu: pegasos2CpuInfo(options.model),
       bootargs: options.bootargs,
       kernel: kernel && { start: kernel.start, size: kernel.size, entry: kernel.entry },
       milliseconds: () => Math.floor((this.timeBase.ticks() * 1000) / PEGASOS2.timebaseHz),
@@ -140,42 +130,13 @@ export class Pegasos2 {
       },
       powerOff: () => this.stop({ kind: 'power-off' }),
     };
-    const rtas = (args: number) => pegasos2Rtas(vofMemory, rtasMachine, args);
-    const client = (args: number) => this.vof.clientCall(args);
 
+    const calls = vofHypercalls(this.vof, (args) => pegasos2Rtas(vofMemory, rtasMachine, args));
     const sc = selectScStub({
       model: options.model,
-      // pegasos2_hypercall (spec §2.2): RTAS and the VOF client; anything else is -1.
-      hypercall: (s) => {
-        const token = s.gpr[3] >>> 0;
-        const args = s.gpr[4] >>> 0;
-        s.gpr[3] =
-          token === KVMPPC_H_RTAS ? rtas(args) : token === KVMPPC_H_VOF_CLIENT ? client(args) : H_FUNCTION_UNSUPPORTED;
-      },
-      osi:
-        options.vofEntry === 'osi'
-          ? (s) => {
-              const selector = s.gpr[5];
-              s.gpr[3] =
-                selector === OSI_OF_INTERFACE
-                  ? client(s.gpr[6] >>> 0)
-                  : selector === OSI_OF_RTAS
-                    ? rtas(s.gpr[6] >>> 0)
-                    : -1;
-            }
-          : undefined,
-      epapr:
-        options.vofEntry === 'epapr'
-          ? (s) => {
-              const token = s.gpr[11] >>> 0;
-              s.gpr[3] =
-                token === EPAPR_VOF_CLIENT_TOKEN >>> 0
-                  ? client(s.gpr[3] >>> 0)
-                  : token === EPAPR_RTAS_TOKEN >>> 0
-                    ? rtas(s.gpr[3] >>> 0)
-                    : EPAPR_UNIMPLEMENTED;
-            }
-          : undefined,
+      hypercall: calls.hypercall,
+      osi: options.vofEntry === 'osi' ? calls.osi : undefined,
+      epapr: options.vofEntry === 'epapr' ? calls.epapr : undefined,
       trace: options.traceSc,
     });
     const base = createSystemRuntime({
