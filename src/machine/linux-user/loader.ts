@@ -152,11 +152,12 @@ export function loadProgram(
   argv: readonly string[],
   envp: readonly string[],
 ): LoadedProgram {
-  const elf = parseElf(bytes, p.exePath);
+  const shownName = argv[0] ?? p.exePath; // errors name the file as the user typed it
+  const elf = parseElf(bytes, shownName);
   if (elf.programHeaders.some((ph) => ph.type === PT_INTERP))
     throw new UserError('dynamic executables are not supported');
-  if (elf.type !== 2 /* ET_EXEC */ && elf.type !== 3) throw new UserError(`${p.exePath}: not an executable ELF`);
-  if (!elf.programHeaders.some((ph) => ph.type === PT_LOAD)) throw new UserError(`${p.exePath}: no loadable segments`);
+  if (elf.type !== 2 /* ET_EXEC */ && elf.type !== 3) throw new UserError(`${shownName}: not an executable ELF`);
+  if (!elf.programHeaders.some((ph) => ph.type === PT_LOAD)) throw new UserError(`${shownName}: no loadable segments`);
   const { end, phdr, execStack } = mapSegments(p, elf);
   p.as.setBrkStart(end);
   p.mem.map(STACK_BOTTOM, STACK_SIZE, execStack ? Prot.RWX : Prot.RW);

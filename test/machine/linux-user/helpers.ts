@@ -1,0 +1,46 @@
+import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { LinuxProcess } from '../../../src/machine/linux-user/process.js';
+import { NR } from '../../../src/machine/linux-user/syscall-names.js';
+import { R } from '../../../src/runtime/cpu-state.js';
+import { Prot } from '../../../src/runtime/flat-memory.js';
+
+/** A process with no program loaded: a scratch RW area at SCRATCH for syscall arguments. */
+export const SCRATCH = 0x20000000;
+export function testProcess(cpu = '750', messages: string[] = [], trace?: string[]): LinuxProcess {
+  const p = new LinuxProcess({
+    model: findCpuModel(cpu),
+    exePath: '/test/prog',
+    diagnostics: (l) => messages.push(l),
+    trace: trace ? (l) => trace.push(l) : undefined,
+  });
+  p.mem.map(SCRATCH, 0x10000, Prot.RW);
+  p.as.setBrkStart(0x10100000);
+  return p;
+}
+
+export interface SyscallResult {
+  /** r3 after the call. */
+  r3: number;
+  /** CR0[SO]. */
+  so: number;
+  /** The rest of CR (must be unchanged). */
+  crRest: number;
+  next: number;
+}
+
+/** Runs syscall `name` as `sc` at `pc` would, with r3… = args. */
+export function sys(p: LinuxProcess, name: string, args: number[] = [], pc = 0x10000000): SyscallResult {
+  const s = p.s;
+  s.gpr[0] = NR[name];
+  args.forEach((a, i) => {
+    s.gpr[3 + i] = a;
+  });
+  const next = p.syscall(s, pc);
+  return { r3: s.gpr[3], so: (s.r[R.CR] >>> 28) & 1, crRest: s.r[R.CR] & ~0x10000000, next };
+}
+
+export function putString(p: LinuxProcess, addr: number, text: string): number {
+  p.mem.load(addr, Buffer.from(`${text}\0`, 'utf8'));
+  return addr;
+}
+export const u32 = (p: LinuxProcess, addr: number) => p.um.u32(addr);
