@@ -112,12 +112,14 @@ describe('FPU fast paths agree with the exact BigInt rounding', () => {
 
     it(`fmadd${sfx}/fmsub${sfx} are fused on random operands, all rounding modes`, () => {
       const next = rng(single ? 7 : 8);
-      for (let i = 0; i < 4000; i++) {
+      for (let i = 0; i < 6000; i++) {
         const a = randomDouble(next);
         const c = randomDouble(next);
         let b = randomDouble(next);
         // b ≈ −a·c: catastrophic cancellation where a*c+b and fma differ.
         if (i % 3 === 0 && finite(a * c)) b = -(a * c);
+        // … and partial cancellation at every scale.
+        if (i % 3 === 1 && finite(a * c)) b = -(a * c) * (1 + 2 ** -(next() % 64));
         const prod = exactMul(exactOf(a), exactOf(c));
         for (let rn = 0; rn < 4; rn++) {
           const ctx = `a=${a} c=${c} b=${b}`;

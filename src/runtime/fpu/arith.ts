@@ -11,7 +11,17 @@
 
 import type { CpuState } from '../cpu-state.js';
 import { R } from '../cpu-state.js';
-import { DEFAULT_QNAN, hiWord, isSignalingNaN, quiet, signBit, truncateNaNToSingle } from './bits.js';
+import {
+  DEFAULT_QNAN,
+  hiWord,
+  isSignalingNaN,
+  loWord,
+  nextDouble,
+  nextSingle,
+  quiet,
+  signBit,
+  truncateNaNToSingle,
+} from './bits.js';
 import { DOUBLE, type Exact, exactAdd, exactDiv, exactMul, exactOf, exactSqrt, roundExact, SINGLE } from './exact.js';
 import {
   CLASS,
@@ -23,6 +33,8 @@ import {
   RN_DOWN,
   RN_MASK,
   RN_NEAREST,
+  RN_UP,
+  RN_ZERO,
   raiseBits,
   UX,
   VXIDI,
@@ -119,20 +131,32 @@ function isSingleMidpoint(hi: number, f: number): boolean {
 function finish(s: CpuState, hi: number, err: number, single: boolean): number {
   const rn = s.r[SLOT] & RN_MASK;
   if (hi === 0) return commit(s, hi, false, false, false, false, single);
-  if (rn !== RN_NEAREST && err !== 0) return commitExact(s, exactNear(hi, err), 0, single);
+  // value = the format's round-to-nearest result, e = sign(exact − value).
   let value = hi;
   let e = err;
   if (single) {
     const f = Math.fround(hi);
     if (f !== hi) {
-      if (f - f !== 0 || (e !== 0 && isSingleMidpoint(hi, f)) || rn !== RN_NEAREST)
+      // Overflow, or a single tie that only the exact value can break.
+      if (f - f !== 0 || (rn === RN_NEAREST && e !== 0 && isSingleMidpoint(hi, f)))
         return commitExact(s, exactNear(hi, err), 0, single);
+      // hi differs from f by at least one double ulp, so exact lies on hi's side of f.
       e = hi > f ? 1 : -1;
       value = f;
     }
-    if (e !== 0 && Math.abs(value) <= MIN_NORMAL_SINGLE) return commitExact(s, exactNear(hi, err), 0, single);
-  } else if (e !== 0 && Math.abs(value) <= MIN_NORMAL) {
-    return commitExact(s, exactNear(hi, err), 0, single);
+  }
+  const minNormal = single ? MIN_NORMAL_SINGLE : MIN_NORMAL;
+  // Tiny inexact results (UX, tininess before rounding) go the exact way.
+  if (e !== 0 && Math.abs(value) <= minNormal) return commitExact(s, exactNear(hi, err), 0, single);
+  if (rn !== RN_NEAREST && e !== 0) {
+    // Directed rounding: the nearest value or its neighbour on the exact value's side.
+    const away = value > 0 === e > 0;
+    const step = rn === RN_ZERO ? !away : rn === RN_UP ? e > 0 : e < 0;
+    if (step) {
+      value = single ? nextSingle(value, e) : nextDouble(value, e);
+      if (value - value !== 0 || Math.abs(value) <= minNormal) return commitExact(s, exactNear(hi, err), 0, single);
+      e = -e;
+    }
   }
   const inexact = e !== 0;
   return commit(s, value, inexact, inexact && value > 0 === e < 0, false, false, single);
@@ -226,10 +250,16 @@ export function sqrt(s: CpuState, a: number, single: boolean): number {
 
 // ---- fused multiply-add -----------------------------------------------------------------
 
-/** 2^(exponent of |x|) / 4 for a normal x: a quarter of its last place, exactly. */
-function quarterUlp(x: number): number {
-  const biased = (hiWord(x) >>> 20) & 0x7ff;
-  return 2 ** (biased - 1023 - 54);
+/**
+ * Whether hi = RN(hi + rem) for a normal hi: |rem| below half the spacing to hi's neighbour
+ * on rem's side (a quarter of hi's last place below a power of two). Ties are refused.
+ */
+function roundsToSelf(hi: number, rem: number): boolean {
+  const top = hiWord(hi);
+  const half = 2 ** (((top >>> 20) & 0x7ff) - 1023 - 53);
+  const powerOfTwo = (top & 0xfffff) === 0 && loWord(hi) === 0;
+  const limit = powerOfTwo && hi > 0 !== rem > 0 ? half / 2 : half;
+  return Math.abs(rem) < limit;
 }
 
 /**
@@ -286,8 +316,7 @@ function fmaValue(s: CpuState, a: number, c: number, b: number, single: boolean)
     const hv = hi - s1;
     const w = s1 - (hi - hv) + (u - hv);
     const rem = w + v;
-    if (hi !== 0 && Math.abs(hi) >= SAFE_SMALL && Math.abs(rem) < quarterUlp(hi))
-      return finish(s, hi, sign(rem), single);
+    if (hi !== 0 && Math.abs(hi) >= SAFE_SMALL && roundsToSelf(hi, rem)) return finish(s, hi, sign(rem), single);
     if (hi === 0 && rem === 0) {
       const neg = (s.r[SLOT] & RN_MASK) === RN_DOWN;
       return commit(s, neg ? -0 : 0, false, false, false, false, single);
