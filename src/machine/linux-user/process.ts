@@ -12,6 +12,9 @@ import { linuxSyscall } from './syscalls/index.js';
 import { UserMemory } from './user-memory.js';
 import { createUserRuntime } from './user-runtime.js';
 
+/** Signals whose default action dumps core (signal(7): Core). */
+const CORE_DUMP_SIGNALS = new Set([3, 4, 5, 6, 7, 8, 11, 24, 25, 31]);
+
 export interface ProcessOptions {
   model: CpuModel;
   /** Absolute host path of the executable (readlink /proc/self/exe). */
@@ -64,10 +67,16 @@ export class LinuxProcess {
     this.engine.stopped = true;
   }
 
-  /** Default action of a fatal signal: a one-line message and status 128 + signo. */
+  /**
+   * Default action of a fatal signal: status 128 + signo, and for the signals that dump core a
+   * one-line message (qemu-ppc prints "uncaught target signal" only for those too; SIGPIPE from
+   * `| head` stays quiet).
+   */
   terminateBySignal(signo: number): void {
     if (this.exited) return;
-    this.diagnostics(`ppcjit: guest terminated by signal ${signo} (${signalText(signo)})`);
+    if (CORE_DUMP_SIGNALS.has(signo)) {
+      this.diagnostics(`ppcjit: guest terminated by signal ${signo} (${signalText(signo)})`);
+    }
     this.exit(128 + signo);
   }
 

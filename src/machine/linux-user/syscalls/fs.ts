@@ -38,6 +38,16 @@ function readFile(file: OpenFile, into: Uint8Array): number {
 }
 
 function writeFile(file: OpenFile, data: Uint8Array, p: LinuxProcess): number {
+  try {
+    return writeFileOnce(file, data, p);
+  } catch (e) {
+    // A closed reader on the host side (`| head`): Linux sends SIGPIPE with the EPIPE error.
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') p.signals.raiseSignal(13 /* SIGPIPE */);
+    throw e;
+  }
+}
+
+function writeFileOnce(file: OpenFile, data: Uint8Array, p: LinuxProcess): number {
   if (file.pipe) return file.pipe.write(data, p);
   if (file.stream) {
     let done = 0;
