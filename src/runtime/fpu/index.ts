@@ -2,6 +2,22 @@
  * The FPU helpers generated code calls as rt.<name>(s, …). One small monomorphic function
  * per instruction so V8 inlines them into the blocks. Each reads and writes FPSCR in
  * s.r[R.FPSCR] directly (FPU emitters never keep FPSCR in a block local).
+ *
+ * Where this follows the architecture and qemu-ppc 7.2 does not (all measured with
+ * test/diff/fpu-qemu.ts and test/diff/random-insn against qemu-ppc -cpu 7450):
+ * - FR is set when rounding increased the magnitude (QEMU never sets it).
+ * - fnmadd/fnmsub[s] round a·c ± b and then negate (Book I); QEMU negates before rounding,
+ *   so under RN=2/3 its results differ (it behaves like the opposite directed mode).
+ * - FX is set only when an exception bit goes 0 → 1; QEMU sets FX on every exception.
+ * - FPRF of a single-precision result classifies single denormals as denormal (as Dolphin's
+ *   UpdateFPRFSingle does for Gekko); QEMU classifies the double-format value (normal).
+ * - fcmpu/fcmpo alter only CR[BF], FPCC, FX, VXSNAN, VXVC; QEMU also clears FI and, for
+ *   fcmpo of a NaN, sets FPRF[C].
+ * - fres(±0) is ±∞ with ZX (QEMU ±0.5); fres/frsqrte leave XX alone (QEMU sets it).
+ * - 0 × ∞ + SNaN sets VXIMZ and VXSNAN (QEMU: VXIMZ only).
+ * Not implemented: enabled-exception result handling (VE/ZE=1 leave FRT unchanged, OE/UE=1
+ * scale the exponent) — results are those of disabled exceptions; FEX is computed. Linux
+ * user mode runs with MSR[FE0]=MSR[FE1]=0, so no FP program interrupt is raised.
  */
 import type { CpuState } from '../cpu-state.js';
 import { add, div, fma, mul, roundToSingle, sqrt, sub } from './arith.js';
