@@ -55,9 +55,11 @@ describe('FPU disassembly (objdump -M 7450)', () => {
     expect(disassemble(word, 0)).toBe(text);
   });
 
-  it('decodes mffscrni to an entry that executes as mffs, and only RA=23 of the mffs variants', () => {
+  it('decodes mffscrni and the other ISA 3.0 mffs variants to the entry that executes as mffs', () => {
     expect(decode(0xfcb7148e)?.name).toBe('mffscrni');
-    expect(decode(0xfcb6148e)).toBeUndefined(); // mffscrn
+    expect(decode(0xfcb6148e)?.name).toBe('mffscrni'); // mffscrn f5,f2
+    expect(decode(0xfcb8048e)?.name).toBe('mffscrni'); // mffsl f5
     expect(decode(0xfca0048e)?.name).toBe('mffs');
+    expect(disassemble(0xfcb8048f, 0)).toBe('.long 0xfcb8048f');
   });
 });

@@ -139,12 +139,14 @@ export const fpu: InsnDef[] = [
     flags: FP,
   },
   {
-    // POWER9 mffscrni FRT,RM (RA=23). glibc 2.36's sin/cos use it; cores before ISA 3.0 ignore
-    // bits 11–20 of mffs and execute it as mffs (qemu-oracle-gaps.md). objdump -M 7450 does not
-    // know it and prints `.long`, so the format hook does the same; the emitter is mffs's.
+    // ISA 3.0 mffs variants in bits 11–20: mffscrni (RA=23, glibc 2.36's sin/cos), mffscrn
+    // (22), mffsl (24), mffsce (1), mffscdrn[i] (20/21). Cores before ISA 3.0 ignore those bits
+    // and execute mffs (qemu-oracle-gaps.md); glibc's fenv code relies on that. objdump -M 7450
+    // decodes none of them and prints `.long`, so the format hook does the same. This entry
+    // follows mffs (RA=RB=0) in the table, so it takes every other 63/583 word; the emitter is
+    // mffs's.
     name: 'mffscrni',
-    ...X(63, 583, RES.ra),
-    match: ((63 << 26) | (23 << 16) | (583 << 1)) >>> 0,
+    ...X(63, 583),
     operands: ['frt'],
     family: 'fpu',
     variants: RC,
