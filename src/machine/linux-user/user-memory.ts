@@ -1,4 +1,4 @@
-import { type FlatMemory, PAGE_SHIFT, Prot } from '../../runtime/flat-memory.js';
+import { type FlatMemory, PAGE_SHIFT, PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
 import { Errno, SyscallError } from './abi.js';
 
 /**
@@ -39,6 +39,24 @@ export class UserMemory {
     this.noteWrite(addr, len);
     return this.mem.bytes.subarray(addr >>> 0, (addr >>> 0) + len);
   }
+  /**
+   * The writable prefix of [addr, addr+len): Linux's read() copies until the first bad page and
+   * fails with EFAULT only when nothing could be copied, so a short file read into a buffer that
+   * is smaller than `count` still succeeds.
+   */
+  writablePrefix(addr: number, len: number): Uint8Array {
+    addr >>>= 0;
+    if (len === 0) return this.mem.bytes.subarray(addr, addr);
+    let end = addr;
+    const limit = Math.min(addr + len, 2 ** 32);
+    while (end < limit && (this.mem.prot[end >>> PAGE_SHIFT] & Prot.Write) !== 0) {
+      end = Math.min(limit, (Math.floor(end / PAGE_SIZE) + 1) * PAGE_SIZE);
+    }
+    if (end === addr) throw new SyscallError(Errno.EFAULT);
+    this.noteWrite(addr, end - addr);
+    return this.mem.bytes.subarray(addr, end);
+  }
+
   private noteWrite(addr: number, len: number): void {
     if (len === 0) return;
     const last = ((addr >>> 0) + len - 1) >>> PAGE_SHIFT;

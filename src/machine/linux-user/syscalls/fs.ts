@@ -326,13 +326,13 @@ function rmdir(p: LinuxProcess, dirfd: number, addr: number): number {
 }
 
 export const fsSyscalls: Record<string, SyscallDef> = {
-  read: sig((p, a) => readFile(p.fds.get(a[0]), p.um.writable(a[1], a[2])), 'fxu'),
+  read: sig((p, a) => readFile(p.fds.get(a[0]), p.um.writablePrefix(a[1], a[2])), 'fxu'),
   write: sig((p, a) => writeFile(p.fds.get(a[0]), p.um.read(a[1], a[2]).slice(), p), 'fxu'),
   readv: sig((p, a) => {
     const file = p.fds.get(a[0]);
     let total = 0;
     for (const v of iovecs(p, a[1], a[2])) {
-      const n = readFile(file, p.um.writable(v.base, v.len));
+      const n = readFile(file, p.um.writablePrefix(v.base, v.len));
       total += n;
       if (n < v.len) break;
     }
@@ -346,7 +346,8 @@ export const fsSyscalls: Record<string, SyscallDef> = {
   pread64: sig((p, a) => {
     const file = p.fds.get(a[0]);
     if (file.stream || file.pipe) throw new SyscallError(Errno.ESPIPE);
-    return fs.readSync(file.hostFd, p.um.writable(a[1], a[2]), 0, a[2], i64of(a[4], a[5]));
+    const into = p.um.writablePrefix(a[1], a[2]);
+    return fs.readSync(file.hostFd, into, 0, into.length, i64of(a[4], a[5]));
   }, 'fxu'),
   pwrite64: sig((p, a) => {
     const file = p.fds.get(a[0]);
