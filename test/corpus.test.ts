@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { corpusPrograms, PPCJIT_RUN, ppcjitHasRun, runGuest } from './corpus/corpus.js';
+import { describe, it } from 'vitest';
+import { corpusPrograms, PPCJIT_RUN, ppcjitHasRun, runGuestAsync } from './corpus/corpus.js';
 
 /**
  * The C corpus (test/corpus) under `ppcjit run`, compared with the committed expectations
@@ -9,10 +9,10 @@ import { corpusPrograms, PPCJIT_RUN, ppcjitHasRun, runGuest } from './corpus/cor
 const hasRun = ppcjitHasRun();
 if (!hasRun) console.warn('corpus.test: `ppcjit run` is not available (dist/ not built or command missing) — skipped');
 
-describe.skipIf(!hasRun)('C corpus under ppcjit run', () => {
+describe.skipIf(!hasRun).concurrent('C corpus under ppcjit run', () => {
   for (const p of corpusPrograms()) {
-    it(`${p.elf}${p.note ? ' (expectation: mffscrni → mffs)' : ''}`, () => {
-      const got = runGuest(PPCJIT_RUN, p);
+    it(`${p.elf}${p.note ? ' (expectation: mffscrni → mffs)' : ''}`, async ({ expect }) => {
+      const got = await runGuestAsync(PPCJIT_RUN, p);
       expect({ stdout: got.stdout, status: got.status }, got.stderr.slice(0, 2000)).toEqual({
         stdout: p.expectedStdout,
         status: p.expectedStatus,

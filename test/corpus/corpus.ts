@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -84,3 +84,31 @@ export function ppcjitHasRun(): boolean {
 }
 
 export const PPCJIT_RUN = [process.execPath, PPCJIT, 'run'];
+
+/** runGuest without blocking the event loop, so vitest can run several programs at once. */
+export function runGuestAsync(command: string[], program: CorpusProgram, timeoutMs = 60_000): Promise<GuestRun> {
+  const tmp = mkdtempSync(join(tmpdir(), 'ppcjit-corpus-'));
+  const t0 = performance.now();
+  return new Promise<GuestRun>((resolve, reject) => {
+    const child = spawn(command[0], [...command.slice(1), program.path, ...program.args], {
+      env: { PPCJIT_CORPUS: 'corpus', TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      rmSync(tmp, { recursive: true, force: true });
+      const signum = signal ? (constants.signals as Record<string, number>)[signal] : undefined;
+      resolve({
+        stdout: Buffer.concat(out).toString('latin1'),
+        stderr: Buffer.concat(err).toString('latin1'),
+        status: signum !== undefined ? 128 + signum : (code ?? -1),
+        ms: performance.now() - t0,
+      });
+    });
+  });
+}
