@@ -53,6 +53,9 @@ export interface GeneratedCase {
 
 /** FPSCR[FPRF] (bits 15-19): undefined after fctiw/fctiwz (Power ISA 2.06 Book I §4.6.7). */
 const FPSCR_FPRF = 0x0001f000;
+const FPSCR_ZX = 0x04000000;
+const FPSCR_XX = 0x02000000;
+const FPSCR_FI = 0x00020000;
 
 /**
  * Generates one case: a random initial state and 4-8 valid user-mode instructions.
@@ -125,6 +128,8 @@ class SequenceBuilder {
   /** FPR whose high word only is undefined (fctiw result): stfiwx may still store its low word. */
   private readonly fprHighOnly = new Set<number>();
   private fprfMasked = false;
+  /** After fres/frsqrte, FX may differ (fres(±0): ZX), so mcrfs of field 0 is not generated. */
+  private fxMasked = false;
   private readonly families: [number, Family][];
 
   constructor(
@@ -147,6 +152,7 @@ class SequenceBuilder {
       [14, () => this.fpArith()],
       [5, () => this.fma()],
       [6, () => this.fpMoveConvert()],
+      [1, () => this.estimate()],
       [3, () => this.fpCompare()],
       [4, () => this.fpscrOp()],
     ];
@@ -445,8 +451,7 @@ class SequenceBuilder {
     const a = this.srcFpr();
     const b = shape === 'ac' ? 0 : this.srcFpr();
     const c = shape === 'ab' ? 0 : this.srcFpr();
-    // fsqrt/fsqrts, fres, frsqrte are not generated: the 7450 has no fsqrt, and fres/frsqrte are
-    // estimates (qemu-ppc computes them exactly, the G4 within a bound) — no bit-exact oracle.
+    // fsqrt/fsqrts are not generated: the 7450 has no fsqrt (objdump -M 7450 rejects it).
     return aform(op, this.dstFpr(), a, b, c, x, this.bit());
   }
 
@@ -483,6 +488,27 @@ class SequenceBuilder {
       this.mask.fpscr &= ~FPSCR_FPRF;
     }
     return x63(t, 0, b, x, this.bit());
+  }
+
+  /**
+   * fres/fres./frsqrte (MPC7450 optional graphics instructions). They are estimates: qemu-ppc
+   * returns the exact, correctly rounded value (and fres(±0) = ±0.5 without ZX), a G4 any value
+   * within the bound its manual gives (qemu-oracle-gaps.md). So they are generated, but their
+   * result is masked and never read again, and the FPSCR bits they may set differently — FX, ZX,
+   * XX, FR, FI, FPRF — are masked for the rest of the case (and CR1's copy of FX).
+   */
+  private estimate(): number {
+    const frsqrte = this.rng.chance(0.5);
+    const b = this.srcFpr();
+    const t = this.dstFpr();
+    this.fprTainted.add(t);
+    this.mask.fprHi[t] = 0;
+    this.mask.fprLo[t] = 0;
+    this.mask.fpscr &= ~(FPSCR_FX | FPSCR_ZX | FPSCR_XX | FPSCR_FR | FPSCR_FI | FPSCR_FPRF);
+    this.mask.cr &= ~0x08000000;
+    this.fxMasked = true;
+    this.fprfMasked = true;
+    return frsqrte ? x63(t, 0, b, 26, this.bit()) : aform(59, t, 0, b, 0, 24, this.bit());
   }
 
   /** fcmpu/fcmpo into any CR field. */
@@ -535,7 +561,7 @@ class SequenceBuilder {
       }
       default: {
         // mcrfs: fields 1 (VXSNAN) and 3 (FR) can hold masked bits; field 4 (FPCC) after fctiw
-        const fields = this.fprfMasked ? [0, 2, 5, 6, 7] : [0, 2, 4, 5, 6, 7];
+        const fields = [0, 2, 4, 5, 6, 7].filter((f) => !(f === 4 && this.fprfMasked) && !(f === 0 && this.fxMasked));
         return x63(this.rng.int(8) << 2, this.rng.pick(fields) << 2, 0, 64);
       }
     }
