@@ -85,3 +85,37 @@ describe('load/store disassembly (objdump -M 7450 text)', () => {
     },
   );
 });
+
+describe('load/store table facilities', () => {
+  it('marks FP loads/stores as FPU and vector loads/stores as AltiVec instructions', () => {
+    const byFeature = (f: string | undefined) =>
+      loadstore
+        .filter((e) => e.feature === f)
+        .map((e) => e.name)
+        .sort();
+    expect(byFeature('fpu')).toEqual(
+      [
+        'lfd',
+        'lfdu',
+        'lfdux',
+        'lfdx',
+        'lfs',
+        'lfsu',
+        'lfsux',
+        'lfsx',
+        'stfd',
+        'stfdu',
+        'stfdux',
+        'stfdx',
+        'stfiwx',
+        'stfs',
+        'stfsu',
+        'stfsux',
+        'stfsx',
+      ].sort(),
+    );
+    expect(byFeature('altivec')).toEqual(
+      ['lvebx', 'lvehx', 'lvewx', 'lvsl', 'lvsr', 'lvx', 'lvxl', 'stvebx', 'stvehx', 'stvewx', 'stvx', 'stvxl'].sort(),
+    );
+  });
+});

@@ -143,5 +143,9 @@ export const loadstore: InsnDef[] = [
   def('stfiwx', X0(31, 983), FPR_X, 'fpstore', STORE),
 ];
 
-/** AltiVec loads and stores need the vector unit. */
-for (const entry of loadstore) if (entry.operands[0] === 'vrt') entry.feature = 'altivec';
+// FP loads and stores are floating-point instructions (FP unavailable when MSR[FP] = 0);
+// AltiVec loads and stores, lvsl/lvsr included, need the vector unit.
+for (const entry of loadstore) {
+  if (entry.family === 'fpload' || entry.family === 'fpstore') entry.feature = 'fpu';
+  else if (entry.operands[0] === 'vrt') entry.feature = 'altivec';
+}
