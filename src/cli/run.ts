@@ -5,8 +5,10 @@ import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_USER_CPU, findCpuModel } from '../machine/cpu-models.js';
 import { loadProgram } from '../machine/linux-user/loader.js';
 import { LinuxProcess } from '../machine/linux-user/process.js';
+import { SymbolTable } from '../machine/symbols.js';
+import { type ObserveArgs, observe, observeOptions } from './observe.js';
 
-export interface RunArgs {
+export interface RunArgs extends ObserveArgs {
   cpu?: string;
   traceSyscalls?: boolean;
   elf?: string;
@@ -14,7 +16,7 @@ export interface RunArgs {
 }
 
 /** Options of `run` that take a value (so their value is not mistaken for the ELF). */
-const VALUE_OPTIONS = new Set(['--cpu']);
+const VALUE_OPTIONS = new Set(['--cpu', '--profile-out', '--profile-format', '--dump-blocks', '--symbols']);
 
 /**
  * Splits `run [OPTIONS] ELF ARGS...` so that yargs sees only the options and the ELF, and
@@ -41,7 +43,8 @@ export function runCommand(y: Argv): Argv<RunArgs> {
     .option('trace-syscalls', {
       type: 'boolean',
       describe: 'print every system call strace-style to stderr',
-    }) as Argv<RunArgs>;
+    })
+    .options(observeOptions) as unknown as Argv<RunArgs>;
 }
 
 /** Runs the guest; returns its shell-style exit status. */
@@ -63,9 +66,13 @@ export function runElf(a: RunArgs): number {
     diagnostics: stderr,
   });
   const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
-  loadProgram(p, bytes, [a.elf, ...guestArgs], env);
+  const loaded = loadProgram(p, bytes, [a.elf, ...guestArgs], env);
+  const elfSymbols = loaded.elf.symbols.length ? SymbolTable.fromElf(loaded.elf.symbols) : undefined;
+  const finish = observe(p.engine, a, elfSymbols);
   try {
-    return p.run();
+    const status = p.run();
+    finish();
+    return status;
   } catch (e) {
     if (e instanceof UserError) throw e;
     const err = e as Error;

@@ -20,6 +20,7 @@ describe('run argument splitting', () => {
       head: ['run', '--trace-syscalls', '-odd-name'],
       guest: ['arg'],
     });
+    expect(splitRunArgv(['run', '--profile-out', 'p.json', '--profile', 'x.elf', 'y']).guest).toEqual(['y']);
     expect(splitRunArgv(['disasm', '--hex', '60000000'])).toEqual({ head: ['disasm', '--hex', '60000000'], guest: [] });
   });
 });
