@@ -122,6 +122,37 @@ describe('files', () => {
     expect(sys(p, 'fcntl64', [r, 1, 0]).r3).toBe(1);
     expect(sys(p, 'fcntl64', [r, 1030, 10]).r3).toBe(10);
   });
+  it('poll reports pipe readiness and EOF; bad fds are POLLNVAL', () => {
+    sys(p, 'pipe', [SCRATCH]);
+    const [r, w] = [u32(p, SCRATCH), u32(p, SCRATCH + 4)];
+    const pollfd = SCRATCH + 0x100;
+    const setPoll = (i: number, fd: number, events: number) => {
+      p.um.setU32(pollfd + 8 * i, fd);
+      p.um.setU32(pollfd + 8 * i + 4, events << 16);
+    };
+    setPoll(0, r, 1);
+    setPoll(1, w, 4);
+    setPoll(2, 999, 1);
+    expect(sys(p, 'poll', [pollfd, 3, 0]).r3).toBe(2);
+    expect([0, 1, 2].map((i) => p.um.u32(pollfd + 8 * i + 4) & 0xffff)).toEqual([0, 4, 0x20]);
+    putString(p, SCRATCH + 0x40, 'x');
+    sys(p, 'write', [w, SCRATCH + 0x40, 1]);
+    sys(p, 'poll', [pollfd, 1, 0]);
+    expect(p.um.u32(pollfd + 4) & 0xffff).toBe(1);
+  });
+  it('chmod, symlink/readlink, link, truncate64', () => {
+    const f = join(dir, 'perm.txt');
+    writeFileSync(f, 'abcdef');
+    putString(p, SCRATCH, f);
+    expect(sys(p, 'chmod', [SCRATCH, 0o600]).r3).toBe(0);
+    sys(p, 'stat64', [SCRATCH, SCRATCH + 0x200]);
+    expect(u32(p, SCRATCH + 0x200 + 16) & 0o777).toBe(0o600);
+    putString(p, SCRATCH + 0x100, join(dir, 'sym'));
+    expect(sys(p, 'symlink', [SCRATCH, SCRATCH + 0x100]).r3).toBe(0);
+    expect(sys(p, 'readlink', [SCRATCH + 0x100, SCRATCH + 0x400, 200]).r3).toBe(f.length);
+    expect(sys(p, 'truncate64', [SCRATCH, 0, 0, 2]).r3).toBe(0);
+    expect(readFileSync(f, 'utf8')).toBe('ab');
+  });
   it('ioctl TCGETS on a non-tty is ENOTTY', () => {
     putString(p, SCRATCH, path);
     const fd = sys(p, 'open', [SCRATCH, 0, 0]).r3;

@@ -67,6 +67,9 @@ export class Pipe {
   private chunks: Uint8Array[] = [];
   readers = 1;
   writers = 1;
+  hasData(): boolean {
+    return this.chunks.length > 0;
+  }
   read(into: Uint8Array): number {
     if (this.chunks.length === 0) {
       if (this.writers > 0) throw new SyscallError(Errno.EAGAIN); // would block forever
@@ -313,6 +316,48 @@ function chdir(p: LinuxProcess, path: string): number {
   return 0;
 }
 
+const hostFdOf = (p: LinuxProcess, fd: number) => {
+  const file = p.fds.get(fd);
+  if (file.pipe) throw new SyscallError(Errno.EINVAL);
+  return file.hostFd;
+};
+
+const POLLIN = 1;
+const POLLOUT = 4;
+const POLLHUP = 0x10;
+const POLLNVAL = 0x20;
+
+/**
+ * poll/ppoll: host files and terminals count as ready (the guest is the only thread, so a
+ * blocking wait could never be satisfied by anyone else); in-process pipes report their state.
+ */
+function poll(p: LinuxProcess, fds: number, nfds: number): number {
+  if (nfds > 1024) throw new SyscallError(Errno.EINVAL);
+  let ready = 0;
+  for (let i = 0; i < nfds; i++) {
+    const at = fds + 8 * i;
+    const fd = p.um.i32(at);
+    const events = p.um.u32(at + 4) >>> 16;
+    let revents = 0;
+    if (fd >= 0) {
+      let file: OpenFile | undefined;
+      try {
+        file = p.fds.get(fd);
+      } catch {
+        revents = POLLNVAL;
+      }
+      if (file?.pipe) {
+        const readable = file.pipe.hasData() || file.pipe.writers === 0;
+        revents = (events & POLLIN && readable ? POLLIN : 0) | (events & POLLOUT ? POLLOUT : 0);
+        if (file.pipe.writers === 0 && !(file.flags & 1)) revents |= POLLHUP;
+      } else if (file) revents = events & (POLLIN | POLLOUT);
+    }
+    p.um.setU32(at + 4, (events << 16) | revents);
+    if (revents) ready++;
+  }
+  return ready;
+}
+
 const at = (p: LinuxProcess, dirfd: number, addr: number) => p.resolvePath(dirfd, p.um.cstring(addr));
 
 /** rmdir: Linux refuses a last component of "." (EINVAL) or ".." (ENOTEMPTY) before looking. */
@@ -463,6 +508,41 @@ export const fsSyscalls: Record<string, SyscallDef> = {
     fs.ftruncateSync(p.fds.get(a[0]).hostFd, i64of(a[2], a[3]));
     return 0;
   }, 'fxii'),
+  chmod: sig((p, a) => {
+    fs.chmodSync(at(p, AT_FDCWD, a[0]), a[1] & 0o7777);
+    return 0;
+  }, 'so'),
+  fchmod: sig((p, a) => {
+    fs.fchmodSync(hostFdOf(p, a[0]), a[1] & 0o7777);
+    return 0;
+  }, 'fo'),
+  fchmodat: sig((p, a) => {
+    fs.chmodSync(at(p, a[0] | 0, a[1]), a[2] & 0o7777);
+    return 0;
+  }, 'fso'),
+  truncate64: sig((p, a) => {
+    fs.truncateSync(at(p, AT_FDCWD, a[0]), i64of(a[2], a[3]));
+    return 0;
+  }, 'sxii'),
+  symlink: sig((p, a) => {
+    fs.symlinkSync(p.um.cstring(a[0]), at(p, AT_FDCWD, a[1]));
+    return 0;
+  }, 'ss'),
+  symlinkat: sig((p, a) => {
+    fs.symlinkSync(p.um.cstring(a[0]), at(p, a[1] | 0, a[2]));
+    return 0;
+  }, 'sfs'),
+  link: sig((p, a) => {
+    fs.linkSync(at(p, AT_FDCWD, a[0]), at(p, AT_FDCWD, a[1]));
+    return 0;
+  }, 'ss'),
+  linkat: sig((p, a) => {
+    fs.linkSync(at(p, a[0] | 0, a[1]), at(p, a[2] | 0, a[3]));
+    return 0;
+  }, 'fsfsx'),
+  poll: sig((p, a) => poll(p, a[0], a[1]), 'xui'),
+  ppoll: sig((p, a) => poll(p, a[0], a[1]), 'xuxx'),
+  ppoll_time64: sig((p, a) => poll(p, a[0], a[1]), 'xuxx'),
   fsync: sig((p, a) => {
     p.fds.get(a[0]);
     return 0;

@@ -147,6 +147,24 @@ export const processSyscalls: Record<string, SyscallDef> = {
   kill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
   tkill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
   tgkill: sig((p, a) => kill(p, a[0] | 0, a[2]), 'iii'),
+  getrusage: sig((p, a) => {
+    // struct rusage (32-bit): ru_utime, ru_stime (timeval), then 14 longs.
+    const u = process.cpuUsage();
+    const w = new StructWriter(72);
+    w.u32(0, Math.floor(u.user / 1e6))
+      .u32(4, u.user % 1e6)
+      .u32(8, Math.floor(u.system / 1e6))
+      .u32(12, u.system % 1e6);
+    w.u32(16, Math.round(process.memoryUsage.rss() / 1024));
+    p.um.write(a[1], w.bytes);
+    return 0;
+  }, 'ix'),
+  times: sig((p, a) => {
+    const u = process.cpuUsage();
+    const ticks = (us: number) => Math.floor(us / 10_000); // USER_HZ 100
+    if (a[0] !== 0) p.um.write(a[0], new StructWriter(16).u32(0, ticks(u.user)).u32(4, ticks(u.system)).bytes);
+    return Math.floor(os.uptime() * 100) >>> 0;
+  }, 'x'),
   prctl: sig(() => {
     throw new SyscallError(Errno.EINVAL);
   }, 'ixxxx'),
