@@ -1,5 +1,5 @@
 import * as F from '../decoder/fields.js';
-import { Flag } from '../decoder/types.js';
+import { Flag, type InsnDef } from '../decoder/types.js';
 import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -26,7 +26,35 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
  * dirty ones are written back once at the single exit. `ip` tracks the instruction that
  * may fault so a GuestFault is delivered with the exact PC.
  */
-export function generateBlock(insns: readonly DecodedInsn[]): CompiledSource {
+/**
+ * What the CPU model implements and whether MSR[FP]/MSR[VEC] gate the units (system mode;
+ * Linux user mode keeps both enabled). An instruction of a missing unit is an illegal
+ * instruction; one of a disabled unit raises the unit's unavailable interrupt.
+ */
+export interface Facilities {
+  fpu: boolean;
+  altivec: boolean;
+  checkMsr: boolean;
+}
+
+export const ALL_FACILITIES: Facilities = { fpu: true, altivec: true, checkMsr: false };
+
+const MSR_FP = 0x2000;
+const MSR_VEC = 0x02000000;
+
+/** The guard emitted before an instruction, or the raise that replaces it. */
+function facilityGuard(def: InsnDef, ctx: EmitContext, f: Facilities): { replace?: string; guard?: string } {
+  if (def.feature === 'fpu') {
+    if (!f.fpu) return { replace: ctx.raise(Exc.Illegal) };
+    if (f.checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_FP}) === 0) ${ctx.raise(Exc.FpUnavailable)}` };
+  } else if (def.feature === 'altivec') {
+    if (!f.altivec) return { replace: ctx.raise(Exc.Illegal) };
+    if (f.checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_VEC}) === 0) ${ctx.raise(Exc.VecUnavailable)}` };
+  }
+  return {};
+}
+
+export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilities = ALL_FACILITIES): CompiledSource {
   const ctx = new EmitContext();
   const lines: string[] = [];
   const insnLines: number[] = [];
@@ -46,8 +74,10 @@ export function generateBlock(insns: readonly DecodedInsn[]): CompiledSource {
     }
     insnLines.push(lines.length);
     const emit = insn.def ? emitterFor(insn.def) : undefined;
-    const code = emit ? emit(insn.word, ctx) : ctx.raise(Exc.Illegal);
-    lines.push(`// ${hex(insn.pc)}: ${insn.def?.name ?? '.long'}`, code);
+    const facility = insn.def ? facilityGuard(insn.def, ctx, facilities) : {};
+    lines.push(`// ${hex(insn.pc)}: ${insn.def?.name ?? '.long'}`);
+    if (facility.guard) lines.push(facility.guard);
+    lines.push(facility.replace ?? (emit ? emit(insn.word, ctx) : ctx.raise(Exc.Illegal)));
   }
   // Reached only when no instruction left the block (exits always `break b`).
   const last = insns[insns.length - 1];
@@ -116,6 +146,7 @@ export interface CompiledBlock {
 }
 
 export interface CompileOptions {
+  facilities?: Facilities;
   /** Attach a source map from generated lines to guest instructions (costs translation time). */
   sourceMap?: boolean;
   /** Keep the generated source (for --dump-blocks). */
@@ -123,7 +154,7 @@ export interface CompileOptions {
 }
 
 export function compileBlock(insns: readonly DecodedInsn[], options: CompileOptions = {}): CompiledBlock {
-  const source = generateBlock(insns);
+  const source = generateBlock(insns, options.facilities);
   const url = blockUrl(insns[0].pc);
   let text = `${source.body}\n//# sourceURL=${url}`;
   let sourceMap: string | undefined;

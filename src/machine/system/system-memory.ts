@@ -1,4 +1,11 @@
 import { type CpuState, R } from '../../runtime/cpu-state.js';
+import {
+  doubleFromWords,
+  doubleHighWord,
+  doubleLowWord,
+  doubleToSingleBits,
+  singleBitsToDouble,
+} from '../../runtime/float-bits.js';
 import { MSR } from '../../runtime/interrupts.js';
 import { FaultKind, GuestFault, type GuestMemory } from '../../runtime/memory.js';
 import { Access, type PhysicalAccess, translate } from './mmu.js';
@@ -205,28 +212,24 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
   rf64(ea: number): number {
     ea >>>= 0;
     const hi = this.r32(ea);
-    const lo = this.r32(ea + 4);
-    SCRATCH_I32[0] = lo;
-    SCRATCH_I32[1] = hi;
-    return SCRATCH_F64[0];
+    return doubleFromWords(hi, this.r32(ea + 4));
   }
   wf64(ea: number, v: number): void {
-    SCRATCH_F64[0] = v;
-    const lo = SCRATCH_I32[0];
-    const hi = SCRATCH_I32[1];
+    const lo = doubleLowWord(v);
+    const hi = doubleHighWord(v);
     // Translate both words before storing either, so a fault on the second stores nothing.
     this.translate(ea, Access.Write);
     this.translate((ea + 4) >>> 0, Access.Write);
     this.w32(ea, hi);
     this.w32(ea + 4, lo);
   }
+  /** lfs: exact single → double widening (a signalling NaN stays signalling). */
   rf32(ea: number): number {
-    SCRATCH_I32[0] = this.r32(ea);
-    return SCRATCH_F32[0];
+    return singleBitsToDouble(this.r32(ea));
   }
+  /** stfs: the architecture's store-single conversion (no rounding, no NaN quieting). */
   wf32(ea: number, v: number): void {
-    SCRATCH_F32[0] = v;
-    this.w32(ea, SCRATCH_I32[0]);
+    this.w32(ea, doubleToSingleBits(v));
   }
   fetch(ea: number): number {
     ea >>>= 0;
@@ -246,8 +249,3 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
     return true;
   }
 }
-
-// Little-endian host scratch for moving float bits (x86/ARM Node hosts are little-endian).
-const SCRATCH_F64 = new Float64Array(1);
-const SCRATCH_I32 = new Int32Array(SCRATCH_F64.buffer);
-const SCRATCH_F32 = new Float32Array(SCRATCH_F64.buffer, 0, 1);
