@@ -1,5 +1,4 @@
-import { readFileSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, realpathSync, writeSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_USER_CPU, findCpuModel } from '../machine/cpu-models.js';
@@ -61,7 +60,7 @@ export function runElf(a: RunArgs): number {
   const stderr = (line: string) => writeSync(2, `${line}\n`);
   const p = new LinuxProcess({
     model,
-    exePath: resolve(a.elf),
+    exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
     trace: a.traceSyscalls ? stderr : undefined,
     diagnostics: stderr,
   });
