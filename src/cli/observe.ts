@@ -49,7 +49,7 @@ export function observe(engine: Engine, args: ObserveArgs, elfSymbols?: SymbolTa
   engine.profiling = profiling;
   engine.cache.keepRetired = profiling;
   if (args.dumpBlocks || args.sourceMaps) {
-    engine.compileOptions = { sourceMap: true, keepSource: Boolean(args.dumpBlocks) };
+    engine.compileOptions = { ...engine.compileOptions, sourceMap: true, keepSource: Boolean(args.dumpBlocks) };
   }
   if (args.dumpBlocks) {
     const dir = args.dumpBlocks;
