@@ -118,11 +118,13 @@ describe('integer disassembly (objdump -M 7450 text)', () => {
     });
   }
 
-  it('decodes every text above that is not .long to an entry of this family', () => {
+  it('decodes every text above that is not .long; of the .long words only those qemu-ppc runs', () => {
+    // cmp with bit 9 or Rc set, cntlzw with RB set: objdump rejects them, qemu-ppc 7.2 runs them.
+    const runsUnderQemu = new Set([0x7c432000, 0x7c032001, 0x7c830834]);
     for (const list of Object.values(cases))
       for (const [w, text] of list) {
         const def = decode(w);
-        expect(def === undefined, text).toBe(text.startsWith('.long'));
+        expect(def === undefined, text).toBe(text.startsWith('.long') && !runsUnderQemu.has(w));
       }
   });
 });
@@ -147,11 +149,13 @@ describe.skipIf(!haveTool(OBJDUMP))('integer disassembly against objdump itself'
   it('opcode 31: every extended opcode of the family, Rc, OE and reserved fields', () => {
     const words: number[] = [];
     for (const xo of [0, 8, 10, 11, 24, 26, 28, 32, 40, 60, 75, 104, 124, 136, 138, 200, 202, 232, 234, 235])
-      for (const low of [0, 1, 0x400, 0x401]) for (const fields of [0x00000000, 0x00642800, 0x03ff_f800, 0x00430000])
-        words.push(((31 << 26) | fields | (xo << 1) | low) >>> 0);
+      for (const low of [0, 1, 0x400, 0x401])
+        for (const fields of [0x00000000, 0x00642800, 0x03ff_f800, 0x00430000])
+          words.push(((31 << 26) | fields | (xo << 1) | low) >>> 0);
     for (const xo of [266, 284, 316, 412, 444, 459, 476, 491, 536, 792, 824, 922, 954])
-      for (const low of [0, 1, 0x400, 0x401]) for (const fields of [0x00000000, 0x00642800, 0x03ff_f800, 0x00832000])
-        words.push(((31 << 26) | fields | (xo << 1) | low) >>> 0);
+      for (const low of [0, 1, 0x400, 0x401])
+        for (const fields of [0x00000000, 0x00642800, 0x03ff_f800, 0x00832000])
+          words.push(((31 << 26) | fields | (xo << 1) | low) >>> 0);
     const ref = objdumpWords(Uint32Array.from(words));
     const bad = words.map((w, i) => [w.toString(16), dis(w), ref[i]]).filter(([, ours, theirs]) => ours !== theirs);
     expect(bad).toEqual([]);

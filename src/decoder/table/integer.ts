@@ -1,6 +1,6 @@
 import * as F from '../fields.js';
 import { Flag, type InsnDef } from '../types.js';
-import { D, RES, X, X0, XO } from './forms.js';
+import { D, RES, X, XO } from './forms.js';
 
 // Integer arithmetic, logical, compare, rotate and shift instructions (primary opcodes 7–29
 // except the trap twi, and their opcode-31 counterparts) exactly as `objdump -d -M 7450`
@@ -17,6 +17,19 @@ const OE_RC = ['oe', 'rc'] as const;
 const OE_BIT = 0x400;
 /** Bit 9, between BF and L in cmp/cmpl: objdump rejects the X forms with it set (but not cmpi/cmpli). */
 const CMP_RESERVED = 0x00400000;
+
+/**
+ * Reserved bits objdump rejects but qemu-ppc 7.2 ignores when executing (measured under
+ * qemu-ppc -cpu 7450: cmp/cmpl with bit 9 or Rc set run as cmpw/cmplw, its decodetree
+ * pattern leaves them as don't-cares; cntlzw/extsb/extsh ignore RB, their legacy handlers'
+ * invalid-bits mask is 0). The word decodes and runs as the instruction; only the text is
+ * objdump's `.long`. (neg/addme/addze/subfme/subfze with RB set and mulhw[u] with OE set
+ * raise SIGILL under qemu, so those bits stay in the mask.)
+ */
+const printsLongIf =
+  (bits: number, format?: (w: number) => string | undefined) =>
+  (w: number): string | undefined =>
+    w & bits ? `.long 0x${(w >>> 0).toString(16)}` : format?.(w);
 
 const text = (name: string, operands: string) => `${name.padEnd(7)} ${operands}`;
 const dot = (w: number) => (w & 1 ? '.' : '');
@@ -62,11 +75,11 @@ const arith = (name: string, xo: number, flags = 0, unary = false): InsnDef => (
   flags,
 });
 
-/** X-form logical/shift rA,rS,rB (or rA,rS with RB reserved). */
-const logical = (name: string, xo: number, flags = 0, unary = false): InsnDef => ({
+/** X-form logical/shift rA,rS,rB. */
+const logical = (name: string, xo: number, flags = 0): InsnDef => ({
   name,
-  ...X(31, xo, unary ? RES.rb : 0),
-  operands: unary ? ['ra', 'rs'] : ['ra', 'rs', 'rb'],
+  ...X(31, xo),
+  operands: ['ra', 'rs', 'rb'],
   family: 'integer',
   variants: RC,
   flags,
@@ -170,19 +183,25 @@ export const integer: InsnDef[] = [
   // Opcode 31: compares.
   {
     name: 'cmp',
-    ...X0(31, 0, CMP_RESERVED),
+    ...X(31, 0),
     operands: ['crfd', 'ra', 'rb'],
     family: 'compare',
     flags: Flag.WritesCR,
-    format: formatCompare('cmpw', 'cmp', (w) => `r${F.rb(w)}`),
+    format: printsLongIf(
+      CMP_RESERVED | 1,
+      formatCompare('cmpw', 'cmp', (w) => `r${F.rb(w)}`),
+    ),
   },
   {
     name: 'cmpl',
-    ...X0(31, 32, CMP_RESERVED),
+    ...X(31, 32),
     operands: ['crfd', 'ra', 'rb'],
     family: 'compare',
     flags: Flag.WritesCR,
-    format: formatCompare('cmplw', 'cmpl', (w) => `r${F.rb(w)}`),
+    format: printsLongIf(
+      CMP_RESERVED | 1,
+      formatCompare('cmplw', 'cmpl', (w) => `r${F.rb(w)}`),
+    ),
   },
 
   // Opcode 31: XO-form arithmetic (OE and Rc variants).
@@ -205,7 +224,7 @@ export const integer: InsnDef[] = [
 
   // Opcode 31: X-form logical, shift and count (Rc variant).
   logical('slw', 24),
-  logical('cntlzw', 26, 0, true),
+  { ...logical('cntlzw', 26), operands: ['ra', 'rs'], format: printsLongIf(RES.rb) },
   logical('and', 28),
   logical('andc', 60),
   { ...logical('nor', 124), aliases: [{ name: 'not', when: sameSB, operands: ['ra', 'rs'] }] },
@@ -217,6 +236,6 @@ export const integer: InsnDef[] = [
   logical('srw', 536),
   logical('sraw', 792, CA_OUT),
   { ...logical('srawi', 824, CA_OUT), operands: ['ra', 'rs', 'sh'] },
-  logical('extsh', 922, 0, true),
-  logical('extsb', 954, 0, true),
+  { ...logical('extsh', 922), operands: ['ra', 'rs'], format: printsLongIf(RES.rb) },
+  { ...logical('extsb', 954), operands: ['ra', 'rs'], format: printsLongIf(RES.rb) },
 ];
