@@ -560,8 +560,9 @@ class SequenceBuilder {
         return x63(bt, 0, 0, 38, this.bit()); // mtfsb1
       }
       default: {
-        // mcrfs: fields 1 (VXSNAN) and 3 (FR) can hold masked bits; field 4 (FPCC) after fctiw
-        const fields = [0, 2, 4, 5, 6, 7].filter((f) => !(f === 4 && this.fprfMasked) && !(f === 0 && this.fxMasked));
+        // mcrfs: fields 1 (VXSNAN), 3 (FR) and 5 (reserved bit 20) can hold masked bits; field 4
+        // (FPCC) after fctiw or an estimate; field 0 (FX) after an estimate
+        const fields = [0, 2, 4, 6, 7].filter((f) => !(f === 4 && this.fprfMasked) && !(f === 0 && this.fxMasked));
         return x63(this.rng.int(8) << 2, this.rng.pick(fields) << 2, 0, 64);
       }
     }
