@@ -23,9 +23,14 @@ const cr0If = (w: number, c: EmitContext, value: string) => (isRecord(w) ? ` ${r
 
 /** OV = overflow bit (an int32 expression whose bit 31 is the flag); SO |= OV. */
 function setOverflow(c: EmitContext, bit31: string): string {
+  return setOverflowFlag(c, `(${bit31}) >>> 31`);
+}
+
+/** OV = a 0/1 expression; SO |= OV. */
+function setOverflowFlag(c: EmitContext, flag: string): string {
   const ov = c.setReg('ov');
   const so = c.setReg('so');
-  return ` ${ov} = (${bit31}) >>> 31; ${so} |= ${ov};`;
+  return ` ${ov} = ${flag}; ${so} |= ${ov};`;
 }
 
 /**
@@ -109,7 +114,7 @@ const logicalImmediate =
 
 /**
  * MASK(mb, me) of the rotate instructions as an int32: ones from bit mb to bit me (bit 0
- * is the MSB), wrapping around when mb > me (PEM 4.2.1.4, Table 4-?: "rotate … AND mask").
+ * is the MSB), wrapping around when mb > me (PEM 4.2.1.4, integer rotate instructions).
  */
 export function rotateMask(mb: number, me: number): number {
   const fromMb = 0xffffffff >>> mb;
@@ -148,8 +153,9 @@ const compare =
  * divw/divwu. The quotient of int32s through a double is exact after truncation (the
  * fraction of a non-integral quotient is ≥ 1/|divisor|, far above the double's rounding).
  * Division by zero and 0x80000000 / -1 leave rD undefined in the architecture; qemu-ppc 7.2
- * returns the dividend (translate.c gen_op_arith_divw divides by 1 instead — measured under
- * qemu-ppc -cpu 7450 in test/jit/integer.test.ts' fixture), so we do the same. OV is set
+ * returns the dividend (target/ppc/translate.c gen_op_arith_divw divides by 1 instead; measured
+ * with a test program under qemu-ppc -cpu 7450, values in test/jit/integer.test.ts), so we do
+ * the same. OV is set
  * for those cases by the o forms.
  */
 const divide =
@@ -161,7 +167,7 @@ const divide =
     const check = signed ? `${b} === 0 || (${a} === -2147483648 && ${b} === -1)` : `${b} === 0`;
     const quotient = signed ? `(${a} / ${b}) | 0` : `((${a} >>> 0) / (${b} >>> 0)) | 0`;
     let code = `${invalid} = ${check} ? 1 : 0;`;
-    if (isOverflow(w)) code += setOverflow(c, `${invalid} << 31`);
+    if (isOverflow(w)) code += setOverflowFlag(c, invalid);
     const target = c.setGpr(rD(w));
     code += ` ${target} = ${invalid} ? ${a} : ${quotient};${cr0If(w, c, target)}`;
     return code;
@@ -250,7 +256,7 @@ export const integerEmitters: Record<string, Emitter> = {
     // The double product rounds, but a product outside int32 stays outside after rounding
     // and one inside is exact, so it differs from the wrapped product exactly on overflow.
     const product = c.tmp();
-    return `${product} = Math.imul(${a}, ${b});${setOverflow(c, `(${a} * ${b} !== ${product}) << 31`)} ${target} = ${product};${cr0If(w, c, target)}`;
+    return `${product} = Math.imul(${a}, ${b});${setOverflowFlag(c, `${a} * ${b} !== ${product} ? 1 : 0`)} ${target} = ${product};${cr0If(w, c, target)}`;
   },
   divwu: divide(false),
   divw: divide(true),
