@@ -121,6 +121,8 @@ describe('files', () => {
     expect(sys(p, 'fcntl64', [r, 2, 1]).r3).toBe(0);
     expect(sys(p, 'fcntl64', [r, 1, 0]).r3).toBe(1);
     expect(sys(p, 'fcntl64', [r, 1030, 10]).r3).toBe(10);
+    expect(sys(p, 'fstat64', [r, SCRATCH + 0x100]).r3).toBe(0);
+    expect(u32(p, SCRATCH + 0x100 + 16) & 0o170000).toBe(0o10000); // S_IFIFO
   });
   it('poll reports pipe readiness and EOF; bad fds are POLLNVAL', () => {
     sys(p, 'pipe', [SCRATCH]);

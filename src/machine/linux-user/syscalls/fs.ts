@@ -134,9 +134,36 @@ function seek(file: OpenFile, offset: number, whence: number): number {
   return pos;
 }
 
+/** fstat of an in-process pipe end: a FIFO owned by us, as pipefs reports it. */
+function pipeStat(): fs.BigIntStats {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const n = (v: number) => BigInt(v);
+  return {
+    dev: 12n,
+    ino: 1n,
+    mode: n(0o10600),
+    nlink: 1n,
+    uid: n(process.getuid?.() ?? 0),
+    gid: n(process.getgid?.() ?? 0),
+    rdev: 0n,
+    size: 0n,
+    blksize: 4096n,
+    blocks: 0n,
+    atimeNs: now,
+    mtimeNs: now,
+    ctimeNs: now,
+    birthtimeNs: 0n,
+  } as fs.BigIntStats;
+}
+
+function fstatFd(p: LinuxProcess, fd: number): fs.BigIntStats {
+  const file = p.fds.get(fd);
+  return file.pipe ? pipeStat() : fs.fstatSync(file.hostFd, { bigint: true });
+}
+
 function statTarget(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number): fs.BigIntStats {
   const path = pathAddr === 0 ? '' : p.um.cstring(pathAddr);
-  if (path === '' && flags & AT_EMPTY_PATH) return fs.fstatSync(p.fds.get(dirfd).hostFd, { bigint: true });
+  if (path === '' && flags & AT_EMPTY_PATH) return fstatFd(p, dirfd);
   if (path === '') throw new SyscallError(Errno.ENOENT);
   const full = p.resolvePath(dirfd, path);
   return flags & AT_SYMLINK_NOFOLLOW ? fs.lstatSync(full, { bigint: true }) : fs.statSync(full, { bigint: true });
@@ -420,9 +447,7 @@ export const fsSyscalls: Record<string, SyscallDef> = {
     return 0;
   }, 'sx'),
   fstat64: sig((p, a) => {
-    const file = p.fds.get(a[0]);
-    if (file.pipe) throw new SyscallError(Errno.EINVAL);
-    p.um.write(a[1], stat64Image(fs.fstatSync(file.hostFd, { bigint: true })));
+    p.um.write(a[1], stat64Image(fstatFd(p, a[0])));
     return 0;
   }, 'fx'),
   fstatat64: sig((p, a) => {
