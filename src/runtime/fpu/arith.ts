@@ -13,6 +13,7 @@ import type { CpuState } from '../cpu-state.js';
 import { R } from '../cpu-state.js';
 import {
   DEFAULT_QNAN,
+  fromWords,
   hiWord,
   isSignalingNaN,
   loWord,
@@ -256,7 +257,8 @@ export function sqrt(s: CpuState, a: number, single: boolean): number {
  */
 function roundsToSelf(hi: number, rem: number): boolean {
   const top = hiWord(hi);
-  const half = 2 ** (((top >>> 20) & 0x7ff) - 1023 - 53);
+  // Half of hi's last place: biased exponent − 53 (hi ≥ SAFE_SMALL keeps it normal).
+  const half = fromWords((((top >>> 20) & 0x7ff) - 53) << 20, 0);
   const powerOfTwo = (top & 0xfffff) === 0 && loWord(hi) === 0;
   const limit = powerOfTwo && hi > 0 !== rem > 0 ? half / 2 : half;
   return Math.abs(rem) < limit;
