@@ -9,8 +9,9 @@ import type { EmitContext, Emitter } from './context.js';
 const FPSCR = `r[${R.FPSCR}]`;
 
 /**
- * MSR[FP] check hook. Linux user mode always runs with FP enabled, so this emits nothing;
- * system mode will return `ctx.raise(Exc.FpUnavailable)` under `if (!(msr & 0x2000))` here.
+ * MSR[FP] hook. The block compiler already guards every `feature: 'fpu'` entry (src/jit/
+ * compile.ts: Illegal on CPUs without an FPU, FpUnavailable when MSR[FP]=0 in system mode),
+ * so this emits nothing; it stays as the place for any per-instruction FP check.
  */
 function fpAvailable(_c: EmitContext): string {
   return '';
