@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { runBoot } from './boot.js';
 import { runCpus } from './cpus.js';
+import { runDemo } from './demo.js';
 import { runDisasm } from './disasm.js';
 import { observeOptions } from './observe.js';
 import { runCommand, runElf, splitRunArgv } from './run.js';
@@ -62,6 +63,17 @@ export async function main(argv: string[]): Promise<void> {
         (a) => {
           process.exitCode = runElf({ ...a, args: guest });
         },
+      )
+      .command(
+        'demo',
+        'boot the embedded Open Firmware client on pegasos2 (what npm start runs)',
+        (y) =>
+          y.option('linux', {
+            type: 'boolean',
+            default: false,
+            describe: 'run the embedded Linux user-mode demo instead',
+          }),
+        (a) => runDemo(a),
       )
       .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
       .demandCommand(1, 'a command is required')
