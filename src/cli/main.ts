@@ -19,7 +19,16 @@ function report(err: unknown): void {
   }
 }
 
+/** A reader that closed the pipe (`ppcjit … | head`) wants no more output: stop quietly. */
+function exitOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitOnBrokenPipe(process.stdout);
   try {
     const { head, guest } = splitRunArgv(argv);
     await yargs(head)
