@@ -148,7 +148,9 @@ export class Pegasos2 {
     });
     this.runtime = this.watchEmptyRom(base);
     this.engine = new Engine(this.s, this.memory, this.runtime);
-    this.engine.compileOptions = { facilities: { fpu: options.model.fpu, altivec: options.model.altivec, checkMsr: true } };
+    this.engine.compileOptions = {
+      facilities: { fpu: options.model.fpu, altivec: options.model.altivec, checkMsr: true },
+    };
     this.memory.onCodeWrite = (pa) => this.engine.invalidate(pa);
 
     const r = boot.registers;
