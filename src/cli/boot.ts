@@ -79,7 +79,7 @@ export function runBoot(args: BootArgs): void {
     if (e instanceof VofBootError) throw new UserError(e.message);
     throw e;
   }
-  const elfSymbols = kernel && kernel.symbols.length ? SymbolTable.fromElf(kernel.symbols) : undefined;
+  const elfSymbols = kernel?.symbols.length ? SymbolTable.fromElf(kernel.symbols) : undefined;
   const finish = observe(machine.engine, args, elfSymbols);
   const reason = machine.run(args.timeout * 1000);
   flush();

@@ -39,8 +39,10 @@ export const Spr = {
 const RFI_MSR_MASK = 0x87c0ffff;
 /** MSR bits that change translation: the soft TLB must be flushed when they change. */
 const TRANSLATION_BITS = MSR.IR | MSR.DR | MSR.PR;
-/** L2CR[L2I] starts a global invalidate; L2CR[L2IP] shows it in progress (MPC7400 UM §2.1.5). */
-const L2CR_L2I = 0x00200000;
+/**
+ * L2CR[L2I] starts a global invalidate and L2CR[L2IP] shows it in progress (MPC7400 UM §2.1.5);
+ * ours completes at once, so L2IP never reads as set.
+ */
 const L2CR_L2IP = 0x00000001;
 
 export interface SystemRuntimeParts {
@@ -147,7 +149,6 @@ export function createSystemRuntime(p: SystemRuntimeParts): Runtime {
         case Spr.PVR:
           return; // read-only
         case Spr.L2CR:
-          // The global invalidate completes at once: L2IP never reads as set.
           s.spr[spr] = value & ~L2CR_L2IP;
           return;
         default:
