@@ -1,3 +1,4 @@
+import type { DecodedInsn } from './block.js';
 import type { BlockFn } from './compile.js';
 
 /** A translated block plus the successor links the run loop follows without a map lookup. */
@@ -22,6 +23,37 @@ export interface Block {
   next0Pc: number;
   next1: Block | undefined;
   next1Pc: number;
+  /** The decoded instructions (a hot block is recompiled with its neighbours into a region). */
+  readonly insns: readonly DecodedInsn[];
+  /** Ends with a runtime call after write-back (sc, rfi …): never a region member. */
+  readonly hasTail: boolean;
+  /** For a region: its member blocks and their entry counts (`counts[k]` for `members[k]`). */
+  readonly members?: readonly Block[];
+  readonly counts?: Float64Array;
+  /** A region was already built (or refused) from this block. */
+  regionTried: boolean;
+}
+
+/** Guest instructions a block (or region) has executed so far. */
+export function executedInstructions(b: Block): number {
+  if (!b.members || !b.counts) return b.entries * b.insnCount;
+  let n = 0;
+  for (let k = 0; k < b.members.length; k++) n += b.counts[k] * b.members[k].insnCount;
+  return n;
+}
+
+/** Moves a region's entry counts into its member blocks (for profiles). */
+export function foldRegionCounts(region: Block): void {
+  if (!region.members || !region.counts) return;
+  const total = executedInstructions(region);
+  for (let k = 0; k < region.members.length; k++) {
+    const member = region.members[k];
+    // The region's measured time is shared by the instructions each member executed.
+    if (total > 0) member.timeMs += (region.timeMs * region.counts[k] * member.insnCount) / total;
+    member.entries += region.counts[k];
+    region.counts[k] = 0;
+  }
+  region.timeMs = 0;
 }
 
 /**
@@ -38,6 +70,8 @@ export class BlockCache {
   /** Blocks no longer in the cache, kept for profiles when `keepRetired` is set. */
   readonly retired: Block[] = [];
   keepRetired = false;
+  /** Instructions executed by blocks that have left the cache. */
+  retiredInstructions = 0;
 
   get(pc: number): Block | undefined {
     return this.blocks.get(pc);
@@ -45,7 +79,7 @@ export class BlockCache {
 
   add(block: Block): void {
     this.blocks.set(block.start, block);
-    this.translations.set(block.start, (this.translations.get(block.start) ?? 0) + 1);
+    if (!block.members) this.translations.set(block.start, (this.translations.get(block.start) ?? 0) + 1);
     let list = this.byPage.get(block.physPage);
     if (!list) this.byPage.set(block.physPage, (list = []));
     list.push(block);
@@ -55,10 +89,21 @@ export class BlockCache {
   /** Drops one block (its translation no longer holds). */
   remove(block: Block): void {
     if (!block.valid) return;
-    block.valid = false;
+    this.retire(block);
     if (this.blocks.get(block.start) === block) this.blocks.delete(block.start);
     const list = this.byPage.get(block.physPage);
     if (list) list.splice(list.indexOf(block), 1);
+  }
+
+  private retire(block: Block): void {
+    block.valid = false;
+    if (this.blocks.get(block.start) === block) this.blocks.delete(block.start);
+    if (block.members) {
+      // A region's counts belong to its members, which account for them when they retire.
+      foldRegionCounts(block);
+      return;
+    }
+    this.retiredInstructions += block.entries * block.insnCount;
     if (this.keepRetired) this.retired.push(block);
     this.invalidated++;
   }
@@ -68,13 +113,9 @@ export class BlockCache {
     const page = pa >>> 12;
     const list = this.byPage.get(page);
     if (list) {
-      for (const b of list) {
-        if (!b.valid) continue;
-        b.valid = false;
-        if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
-        if (this.keepRetired) this.retired.push(b);
-        this.invalidated++;
-      }
+      // Regions first, so their counts are folded into members before those retire.
+      for (const b of list) if (b.valid && b.members) this.retire(b);
+      for (const b of list) if (b.valid) this.retire(b);
       this.byPage.delete(page);
     }
     return page;

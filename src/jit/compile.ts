@@ -8,13 +8,20 @@ import { EmitContext, Exc, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
 import { blockSourceMap, blockUrl, inlineSourceMapComment } from './source-map.js';
 
-export type BlockFn = (s: CpuState, m: GuestMemory, rt: Runtime) => number;
+export type BlockFn = (s: CpuState, m: GuestMemory, rt: Runtime, cnt?: Float64Array) => number;
+
+export function compileRegion(blocks: readonly (readonly DecodedInsn[])[], options: CompileOptions = {}): BlockFn {
+  const body = generateRegion(blocks, options.facilities);
+  return new Function('s', 'm', 'rt', 'cnt', `${body}\n//# sourceURL=${blockUrl(blocks[0][0].pc)}-region`) as BlockFn;
+}
 
 export interface CompiledSource {
   /** The function body (parameters s, m, rt). */
   body: string;
   /** The block branches back to its own start and runs as a loop inside one call. */
   selfLoop: boolean;
+  /** The block ends with a runtime call after write-back (sc, rfi, mtmsr …). */
+  hasTail: boolean;
   /** For each guest instruction, the line of `body` where its code starts (0-based). */
   insnLines: number[];
 }
@@ -54,11 +61,21 @@ function facilityGuard(def: InsnDef, ctx: EmitContext, f: Facilities): { replace
   return {};
 }
 
-export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilities = ALL_FACILITIES): CompiledSource {
-  const ctx = new EmitContext();
+interface EmittedBody {
+  lines: string[];
+  /** For each instruction, the index in `lines` where its code starts. */
+  insnLines: number[];
+  mayFault: boolean;
+}
+
+/**
+ * Emits one block's instructions into `ctx` (which collects the registers used). Exits set
+ * `npc` and `break b`; falling off the end sets `npc` to the next address.
+ */
+function emitInstructions(insns: readonly DecodedInsn[], ctx: EmitContext, facilities: Facilities): EmittedBody {
   const lines: string[] = [];
   const insnLines: number[] = [];
-  // -1: even instruction 0 sets ip, since a self-looping block re-enters it with ip from the
+  // -1: even instruction 0 sets ip, since a looping block re-enters it with ip from the
   // previous iteration (and without it the block would get no try/catch at all).
   let ipSet = -1;
   let mayFault = false;
@@ -80,9 +97,18 @@ export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilit
     lines.push(facility.replace ?? (emit ? emit(insn.word, ctx) : ctx.raise(Exc.Illegal)));
   }
   // Reached only when no instruction left the block (exits always `break b`).
-  const last = insns[insns.length - 1];
-  lines.push(`npc = ${hex(last.pc + 4)};`);
+  lines.push(`npc = ${hex(insns[insns.length - 1].pc + 4)};`);
+  return { lines, insnLines, mayFault };
+}
 
+/** The body wrapped so a GuestFault (or GuestException) records the faulting instruction. */
+function guarded(body: EmittedBody, start: number): string[] {
+  if (!body.mayFault) return body.lines;
+  return ['try {', ...body.lines, '} catch (e) {', '  fault = e;', `  npc = ${hex(start)} + ip * 4;`, '}'];
+}
+
+/** Locals for every register the emitted code used, and the stores of those it changed. */
+function registerFrame(ctx: EmitContext): { prologue: string[]; writeBack: string[] } {
   const prologue: string[] = [
     'const g = s.gpr, f = s.fpr, r = s.r;',
     'let npc = 0, exc = 0, excDetail = 0, ip = 0, fault = null;',
@@ -91,44 +117,90 @@ export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilit
   for (const n of [...ctx.fprUsed].sort((a, b) => a - b)) prologue.push(`let f${n} = f[${n}];`);
   for (const name of ctx.specialUsed) prologue.push(`let ${name} = r[${SPECIAL[name]}];`);
   for (let t = 0; t < ctx.tempCount; t++) prologue.push(`let t${t} = 0;`);
-
   const writeBack: string[] = [];
   for (const n of [...ctx.gprDirty].sort((a, b) => a - b)) writeBack.push(`g[${n}] = r${n};`);
   for (const n of [...ctx.fprDirty].sort((a, b) => a - b)) writeBack.push(`f[${n}] = f${n};`);
   for (const name of ctx.specialDirty as Set<SpecialReg>) writeBack.push(`r[${SPECIAL[name]}] = ${name};`);
+  return { prologue, writeBack };
+}
 
-  const start = insns[0].pc;
-  const selfLoop = ctx.tail === undefined && branchTarget(last) === start;
-  const head = selfLoop ? [...prologue, 'let iter = 0;', 'for (;;) {', 'b: {'] : [...prologue, 'b: {'];
-  const body = mayFault
-    ? ['try {', ...lines, '} catch (e) {', '  fault = e;', `  npc = ${hex(start)} + ip * 4;`, '}']
-    : lines;
-  // A self-loop keeps registers in locals across iterations; the cap returns to the run
-  // loop now and then so it can check budgets and interrupts.
-  const loopEnd = selfLoop
-    ? [
-        `if (npc !== ${hex(start)} || exc !== 0${mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS}) break;`,
-        '}',
-        `r[${R.LOOP_ITERS}] = iter;`,
-      ]
-    : [];
-  const tail = [
-    '}',
-    ...loopEnd,
-    ...writeBack,
+function exitCode(ctx: EmitContext, mayFault: boolean): string[] {
+  return [
     'if (exc > 0) return rt.raise(s, exc, npc, excDetail);',
     mayFault ? 'if (fault !== null) return rt.fault(s, fault, npc);' : '',
     ctx.tail ?? 'return npc;',
   ].filter((l) => l !== '');
-  const offset = head.length + (mayFault ? 1 : 0);
-  return { body: [...head, ...body, ...tail].join('\n'), selfLoop, insnLines: insnLines.map((l) => l + offset) };
+}
+
+export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilities = ALL_FACILITIES): CompiledSource {
+  const ctx = new EmitContext();
+  const emitted = emitInstructions(insns, ctx, facilities);
+  const { prologue, writeBack } = registerFrame(ctx);
+  const start = insns[0].pc;
+  const last = insns[insns.length - 1];
+  const selfLoop = ctx.tail === undefined && branchTarget(last) === start;
+  const head = selfLoop ? [...prologue, 'let iter = 0;', 'for (;;) {', 'b: {'] : [...prologue, 'b: {'];
+  // A self-loop keeps registers in locals across iterations; the cap returns to the run
+  // loop now and then so it can check budgets and interrupts.
+  const loopEnd = selfLoop
+    ? [
+        `if (npc !== ${hex(start)} || exc !== 0${emitted.mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS}) break;`,
+        '}',
+        `r[${R.LOOP_ITERS}] = iter;`,
+      ]
+    : [];
+  const tail = ['}', ...loopEnd, ...writeBack, ...exitCode(ctx, emitted.mayFault)];
+  const offset = head.length + (emitted.mayFault ? 1 : 0);
+  return {
+    body: [...head, ...guarded(emitted, start), ...tail].join('\n'),
+    selfLoop,
+    hasTail: ctx.tail !== undefined,
+    insnLines: emitted.insnLines.map((l) => l + offset),
+  };
+}
+
+/**
+ * A region: several hot blocks of one page compiled into one function that dispatches between
+ * them with a `switch` on the next PC, so registers stay in locals across the blocks of a loop
+ * and no block boundary goes back to the run loop. `cnt[k]` counts entries of block k (the
+ * exact profile). Blocks that end with a runtime call (sc, rfi …) are never members.
+ */
+export function generateRegion(
+  blocks: readonly (readonly DecodedInsn[])[],
+  facilities: Facilities = ALL_FACILITIES,
+): string {
+  const ctx = new EmitContext();
+  const cases: string[] = [];
+  let mayFault = false;
+  blocks.forEach((insns, k) => {
+    const emitted = emitInstructions(insns, ctx, facilities);
+    if (ctx.tail !== undefined) throw new Error('region member ends with a runtime call');
+    mayFault ||= emitted.mayFault;
+    cases.push(`case ${hex(insns[0].pc)}:`, `cnt[${k}]++;`, 'b: {', ...guarded(emitted, insns[0].pc), '}', 'break;');
+  });
+  const { prologue, writeBack } = registerFrame(ctx);
+  return [
+    ...prologue,
+    `npc = ${hex(blocks[0][0].pc)};`,
+    'let iter = 0;',
+    'region: for (;;) {',
+    'switch (npc) {',
+    ...cases,
+    'default:',
+    'break region;',
+    '}',
+    `if (exc !== 0${mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS}) break;`,
+    '}',
+    ...writeBack,
+    ...exitCode(ctx, mayFault),
+  ].join('\n');
 }
 
 /** Iterations a self-looping block runs per call before returning to the run loop. */
 export const MAX_LOOP_ITERATIONS = 1 << 16;
 
 /** The static target of a relative, non-linking b/bc ending a block, if any. */
-function branchTarget(insn: DecodedInsn): number | undefined {
+export function branchTarget(insn: DecodedInsn): number | undefined {
   const w = insn.word;
   if ((w & 3) !== 0) return undefined; // absolute or linking
   const opcd = w >>> 26;
@@ -140,6 +212,7 @@ function branchTarget(insn: DecodedInsn): number | undefined {
 export interface CompiledBlock {
   fn: BlockFn;
   selfLoop: boolean;
+  hasTail: boolean;
   /** The function body and its source map, when requested. */
   source?: CompiledSource;
   sourceMap?: string;
@@ -163,5 +236,11 @@ export function compileBlock(insns: readonly DecodedInsn[], options: CompileOpti
     text += `\n${inlineSourceMapComment(sourceMap)}`;
   }
   const fn = new Function('s', 'm', 'rt', text) as BlockFn;
-  return { fn, selfLoop: source.selfLoop, source: options.keepSource ? source : undefined, sourceMap };
+  return {
+    fn,
+    selfLoop: source.selfLoop,
+    hasTail: source.hasTail,
+    source: options.keepSource ? source : undefined,
+    sourceMap,
+  };
 }

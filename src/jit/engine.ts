@@ -2,8 +2,15 @@ import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type DecodedInsn, findBlock } from './block.js';
-import { type Block, BlockCache } from './cache.js';
-import { type CompiledBlock, type CompileOptions, compileBlock } from './compile.js';
+import { type Block, BlockCache, executedInstructions, foldRegionCounts } from './cache.js';
+
+/** Entries after which a block is compiled again together with its hot neighbours. */
+export const REGION_THRESHOLD = 200;
+/** A neighbour joins a region only if it has run at least this often. */
+const REGION_MEMBER_MIN_ENTRIES = 20;
+const MAX_REGION_BLOCKS = 32;
+
+import { branchTarget, type CompiledBlock, type CompileOptions, compileBlock, compileRegion } from './compile.js';
 
 export interface EngineMemory extends GuestMemory {
   /** Flags by physical page, set for pages holding translated code (stores there invalidate). */
@@ -25,8 +32,9 @@ export class Engine {
   readonly cache = new BlockCache();
   /** Set by runtime code (exit, fatal signal, breakpoint) to leave `run`. */
   stopped = false;
-  /** Guest instructions retired by completed blocks. */
-  instructions = 0;
+  /** Compile hot blocks together with their hot neighbours into regions. */
+  regions = true;
+  regionsCompiled = 0;
   /** Measure wall time per block (costs a clock read per block entry). */
   profiling = false;
   /** Total time spent translating (decode + codegen + new Function). */
@@ -59,6 +67,69 @@ export class Engine {
     this.epoch++;
   }
 
+  /** Guest instructions executed so far (a block that faulted part-way counts whole). */
+  get instructions(): number {
+    let n = this.cache.retiredInstructions;
+    for (const b of this.cache.all()) n += executedInstructions(b);
+    return n;
+  }
+
+  /** Folds region entry counts into their member blocks (call before reading block entries). */
+  foldRegionCounts(): void {
+    for (const b of this.cache.all()) foldRegionCounts(b);
+  }
+
+  /**
+   * Builds a region from a block that just became hot: its hot successors on the same page,
+   * found through static branch targets, the fall-through and the observed successor links.
+   * Returns the region (now cached at the block's address) or the block itself.
+   */
+  private formRegion(entry: Block): Block {
+    entry.regionTried = true;
+    if (entry.hasTail || entry.members) return entry;
+    const members: Block[] = [entry];
+    const seen = new Set([entry.start]);
+    for (let i = 0; i < members.length && members.length < MAX_REGION_BLOCKS; i++) {
+      const b = members[i];
+      const last = b.insns[b.insns.length - 1];
+      for (const pc of [branchTarget(last), b.end, b.next0Pc, b.next1Pc]) {
+        if (pc === undefined || pc < 0 || seen.has(pc) || pc >>> 12 !== entry.start >>> 12) continue;
+        seen.add(pc);
+        let candidate = this.cache.get(pc);
+        if (candidate?.members) candidate = candidate.members[0];
+        if (!candidate?.valid || candidate.hasTail || candidate.physPage !== entry.physPage) continue;
+        if (candidate.entries < REGION_MEMBER_MIN_ENTRIES) continue;
+        members.push(candidate);
+        if (members.length >= MAX_REGION_BLOCKS) break;
+      }
+    }
+    if (members.length < 2) return entry;
+    const t0 = performance.now();
+    const fn = compileRegion(
+      members.map((b) => b.insns),
+      this.compileOptions,
+    );
+    const region: Block = {
+      ...entry,
+      fn,
+      insnCount: 0,
+      selfLoop: false,
+      entries: 0,
+      timeMs: 0,
+      next0: undefined,
+      next0Pc: -1,
+      next1: undefined,
+      next1Pc: -1,
+      members,
+      counts: new Float64Array(members.length),
+      regionTried: true,
+    };
+    this.cache.add(region);
+    this.regionsCompiled++;
+    this.translateMs += performance.now() - t0;
+    return region;
+  }
+
   lookup(pc: number): Block {
     const physPage = this.m.codePage ? this.m.codePage(pc) : pc >>> 12;
     const hit = this.cache.get(pc);
@@ -88,6 +159,9 @@ export class Engine {
       next0Pc: -1,
       next1: undefined,
       next1Pc: -1,
+      insns,
+      hasTail: compiled.hasTail,
+      regionTried: false,
     };
     this.cache.add(block);
     this.m.codePages[physPage] = 1;
@@ -120,19 +194,14 @@ export class Engine {
           continue;
         }
       }
-      block.entries++;
+      if (++block.entries === REGION_THRESHOLD && !block.regionTried && this.regions) block = this.formRegion(block);
       const cur = block;
       if (this.profiling) {
         const t0 = performance.now();
-        pc = cur.fn(s, m, rt) >>> 0;
+        pc = cur.fn(s, m, rt, cur.counts) >>> 0;
         cur.timeMs += performance.now() - t0;
-      } else pc = cur.fn(s, m, rt) >>> 0;
-      if (cur.selfLoop) {
-        const extra = s.r[R.LOOP_ITERS];
-        cur.entries += extra;
-        this.instructions += extra * cur.insnCount;
-      }
-      this.instructions += cur.insnCount;
+      } else pc = cur.fn(s, m, rt, cur.counts) >>> 0;
+      if (cur.selfLoop) cur.entries += s.r[R.LOOP_ITERS];
       if (cur.next0Pc === pc && cur.next0?.valid) block = cur.next0;
       else if (cur.next1Pc === pc && cur.next1?.valid) block = cur.next1;
       else {

@@ -34,9 +34,10 @@ export interface Profile {
 
 /** Collects the profile of everything the engine ran (live and invalidated blocks). */
 export function collectProfile(engine: Engine, symbols: SymbolTable | undefined): Profile {
+  engine.foldRegionCounts();
   const byStart = new Map<number, BlockProfile>();
   const add = (b: Block) => {
-    if (b.entries === 0) return;
+    if (b.entries === 0 || b.members) return;
     const key = b.start;
     const prev = byStart.get(key);
     if (prev) {
