@@ -70,8 +70,24 @@ export class Engine {
   /** Guest instructions executed so far (a block that faulted part-way counts whole). */
   get instructions(): number {
     let n = this.cache.retiredInstructions;
-    for (const b of this.cache.all()) n += executedInstructions(b);
+    for (const b of this.liveBlocks()) n += executedInstructions(b);
     return n;
+  }
+
+  /**
+   * Every live block and region once. A region replaces its entry block in the cache, so the
+   * entry is reached through the region's members.
+   */
+  *liveBlocks(): Generator<Block> {
+    const seen = new Set<Block>();
+    for (const b of this.cache.all()) {
+      for (const x of b.members ? [b, ...b.members] : [b]) {
+        if (!seen.has(x)) {
+          seen.add(x);
+          yield x;
+        }
+      }
+    }
   }
 
   /** Folds region entry counts into their member blocks (call before reading block entries). */

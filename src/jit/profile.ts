@@ -56,7 +56,7 @@ export function collectProfile(engine: Engine, symbols: SymbolTable | undefined)
       translations: engine.cache.translations.get(b.start) ?? 1,
     });
   };
-  for (const b of engine.cache.all()) add(b);
+  for (const b of engine.liveBlocks()) add(b);
   for (const b of engine.cache.retired) add(b);
   const blocks = [...byStart.values()].sort((a, b) => b.timeMs - a.timeMs || b.instructions - a.instructions);
 
