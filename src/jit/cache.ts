@@ -30,8 +30,10 @@ export interface Block {
   /** For a region: its member blocks and their entry counts (`counts[k]` for `members[k]`). */
   readonly members?: readonly Block[];
   readonly counts?: Float64Array;
-  /** A region was already built (or refused) from this block. */
-  regionTried: boolean;
+  /** How many times a region was built (or refused) from this block. */
+  regionTried: number;
+  /** Successor addresses seen when neither link matched (indirect branch targets). */
+  seen: number[];
 }
 
 /** Guest instructions a block (or region) has executed so far. */

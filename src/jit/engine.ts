@@ -9,6 +9,9 @@ export const REGION_THRESHOLD = 200;
 /** A neighbour joins a region only if it has run at least this often. */
 const REGION_MEMBER_MIN_ENTRIES = 20;
 const MAX_REGION_BLOCKS = 32;
+/** A region entered this often is rebuilt once with the successors seen since. */
+const REGION_REBUILD_THRESHOLD = 5000;
+const MAX_SEEN_SUCCESSORS = 16;
 
 import { branchTarget, type CompiledBlock, type CompileOptions, compileBlock, compileRegion } from './compile.js';
 
@@ -101,14 +104,15 @@ export class Engine {
    * Returns the region (now cached at the block's address) or the block itself.
    */
   private formRegion(entry: Block): Block {
-    entry.regionTried = true;
-    if (entry.hasTail || entry.members) return entry;
+    const current = this.cache.get(entry.start);
+    if (entry.hasTail || entry.members || entry.regionTried >= 2) return current ?? entry;
+    entry.regionTried++;
     const members: Block[] = [entry];
     const seen = new Set([entry.start]);
     for (let i = 0; i < members.length && members.length < MAX_REGION_BLOCKS; i++) {
       const b = members[i];
       const last = b.insns[b.insns.length - 1];
-      for (const pc of [branchTarget(last), b.end, b.next0Pc, b.next1Pc]) {
+      for (const pc of [branchTarget(last), b.end, b.next0Pc, b.next1Pc, ...b.seen]) {
         if (pc === undefined || pc < 0 || seen.has(pc) || pc >>> 12 !== entry.start >>> 12) continue;
         seen.add(pc);
         let candidate = this.cache.get(pc);
@@ -119,7 +123,8 @@ export class Engine {
         if (members.length >= MAX_REGION_BLOCKS) break;
       }
     }
-    if (members.length < 2) return entry;
+    const previous = current?.members;
+    if (members.length < 2 || (previous && previous.length >= members.length)) return current ?? entry;
     const t0 = performance.now();
     const fn = compileRegion(
       members.map((b) => b.insns),
@@ -138,8 +143,10 @@ export class Engine {
       next1Pc: -1,
       members,
       counts: new Float64Array(members.length),
-      regionTried: true,
+      regionTried: 2,
+      seen: [],
     };
+    if (current?.members) this.cache.remove(current);
     this.cache.add(region);
     this.regionsCompiled++;
     this.translateMs += performance.now() - t0;
@@ -177,7 +184,8 @@ export class Engine {
       next1Pc: -1,
       insns,
       hasTail: compiled.hasTail,
-      regionTried: false,
+      regionTried: 0,
+      seen: [],
     };
     this.cache.add(block);
     this.m.codePages[physPage] = 1;
@@ -210,7 +218,10 @@ export class Engine {
           continue;
         }
       }
-      if (++block.entries === REGION_THRESHOLD && !block.regionTried && this.regions) block = this.formRegion(block);
+      const entries = ++block.entries;
+      if (this.regions && (entries === REGION_THRESHOLD || entries === REGION_REBUILD_THRESHOLD)) {
+        block = this.formRegion(block.members ? block.members[0] : block);
+      }
       const cur = block;
       if (this.profiling) {
         const t0 = performance.now();
@@ -222,6 +233,9 @@ export class Engine {
       else if (cur.next1Pc === pc && cur.next1?.valid) block = cur.next1;
       else {
         block = this.cache.get(pc);
+        // Remember successors beyond the two links (indirect branches: switch tables, returns)
+        // so a region rebuilt later can take them in.
+        if (cur.seen.length < MAX_SEEN_SUCCESSORS && !cur.seen.includes(pc)) cur.seen.push(pc);
         if (block) {
           cur.next1 = cur.next0;
           cur.next1Pc = cur.next0Pc;
