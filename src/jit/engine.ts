@@ -220,7 +220,10 @@ export class Engine {
       }
       const entries = ++block.entries;
       if (this.regions && (entries === REGION_THRESHOLD || entries === REGION_REBUILD_THRESHOLD)) {
-        block = this.formRegion(block.members ? block.members[0] : block);
+        const formed = this.formRegion(block.members ? block.members[0] : block);
+        // The region counts this entry itself (cnt[0]); don't count it on the plain block too.
+        if (formed !== block && !block.members) block.entries--;
+        block = formed;
       }
       const cur = block;
       if (this.profiling) {

@@ -59,7 +59,11 @@ export interface RunResult {
  * Runs `words` placed at CODE until the STOP word (an illegal instruction) or an exception.
  * `setup` initialises registers/memory first. The code page is RWX, DATA is RW.
  */
-export function runWords(words: readonly number[], setup?: (s: CpuState, m: FlatMemory) => void): RunResult {
+export function runWords(
+  words: readonly number[],
+  setup?: (s: CpuState, m: FlatMemory) => void,
+  configure?: (engine: Engine) => void,
+): RunResult {
   const m = new FlatMemory();
   m.map(CODE, 0x1000, Prot.RWX);
   m.map(DATA, DATA_SIZE, Prot.RW);
@@ -72,6 +76,7 @@ export function runWords(words: readonly number[], setup?: (s: CpuState, m: Flat
   m.w32(CODE + words.length * 4, STOP);
   s.pc = CODE;
   setup?.(s, m);
+  configure?.(engine);
   engine.run(1_000_000);
   return { s, m, raised, engine };
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { collectProfile, formatProfile, toCpuProfile } from '../../src/jit/profile.js';
+import { SymbolTable } from '../../src/machine/symbols.js';
+import { CODE, runWords } from './harness.js';
+
+// main: lis r0,0x12; ori r0,r0,0xd687 (1,234,567); mtctr r0; li r3,0
+// loop: bl func; bdnz loop; (stop)   func (CODE+0x20): addi r3,r3,1; blr
+const CALLS = 1_234_567;
+const PROGRAM = [0x3c000012, 0x6000d687, 0x7c0903a6, 0x38600000, 0x48000011, 0x4200fffc, 0, 0, 0x38630001, 0x4e800020];
+const symbols = new SymbolTable([
+  { name: 'main', value: CODE, size: 0x20 },
+  { name: 'func', value: CODE + 0x20, size: 8 },
+]);
+
+describe('block profiler', () => {
+  const { s, engine, raised } = runWords(PROGRAM);
+  while (raised.length === 0) engine.run(1_000_000);
+  const profile = collectProfile(engine, symbols);
+
+  it('counts the calls of a function exactly', () => {
+    expect(s.gpr[3]).toBe(CALLS);
+    const func = profile.functions.find((f) => f.symbol === 'func');
+    expect(func?.entries).toBe(CALLS);
+    expect(func?.instructions).toBe(2 * CALLS);
+    const block = profile.blocks.find((b) => b.start === CODE + 0x20);
+    expect(block).toMatchObject({ symbol: 'func', entries: CALLS, translations: 1 });
+  });
+
+  it('names the hottest function in the report and exports a loadable .cpuprofile', () => {
+    const text = formatProfile(profile);
+    expect(text).toContain('func');
+    const cpu = toCpuProfile(profile) as {
+      nodes: { id: number; callFrame: { functionName: string } }[];
+      samples: number[];
+    };
+    const names = cpu.nodes.map((n) => n.callFrame.functionName);
+    expect(names).toContain('func');
+    const ids = new Set(cpu.nodes.map((n) => n.id));
+    expect(cpu.samples.every((id) => ids.has(id))).toBe(true);
+  });
+});
