@@ -18,6 +18,8 @@ export interface BootArgs extends ObserveArgs {
   timeout: number;
   traceSc: boolean;
   vofEntry: string;
+  osi?: boolean;
+  epapr?: boolean;
 }
 
 const VOF_ENTRIES: readonly VofEntryMode[] = ['vhyp', 'osi', 'epapr'];
@@ -69,6 +71,8 @@ export function runBoot(args: BootArgs): void {
       initrd,
       bootargs: args.append,
       vofEntry: args.vofEntry as VofEntryMode,
+      osi: args.osi,
+      epapr: args.epapr,
       output: (bytes) => {
         chunks.push(bytes);
         if (++pending > 4096) flush();

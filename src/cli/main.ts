@@ -57,6 +57,16 @@ export async function main(argv: string[]): Promise<void> {
             .option('memory', { type: 'number', default: 512, describe: 'RAM in MB' })
             .option('timeout', { type: 'number', default: 60, describe: 'seconds before giving up (exit 124)' })
             .option('trace-sc', { type: 'boolean', default: false, describe: 'print every sc and the path taken' })
+            .option('osi', {
+              type: 'boolean',
+              default: false,
+              describe: 'intercept Mac-on-Linux OSI calls (sc with magic r3/r4)',
+            })
+            .option('epapr', {
+              type: 'boolean',
+              default: false,
+              describe: 'intercept ePAPR hypercalls and advertise them in /hypervisor',
+            })
             .option('vof-entry', {
               type: 'string',
               default: 'vhyp',

@@ -11,6 +11,7 @@
  *     LR = the client-return trap (firmware.ts), which calls `exit`.
  */
 import { Vof, type VofConsole, type VofMemory } from './client-interface.js';
+import type { DeviceTree } from './device-tree.js';
 import {
   CLIENT_ENTRY_ADDR,
   CLIENT_RETURN_ADDR,
@@ -37,6 +38,8 @@ export interface VofBootOptions {
   initrd?: { start: number; size: number };
   milliseconds?: () => number;
   onExit?: () => void;
+  /** Adds machine-specific nodes (e.g. /hypervisor for ePAPR) before phandles are assigned. */
+  decorateTree?: (tree: DeviceTree) => void;
 }
 
 export interface VofBootState {
@@ -60,6 +63,7 @@ export function vofBootState(options: VofBootOptions): VofBootState {
     kernel: bootKernel,
     initrd: initrd && { start: initrd.start, end: initrd.start + initrd.size },
   });
+  options.decorateTree?.(tree);
   const vof = new Vof({
     tree,
     memory: options.memory,

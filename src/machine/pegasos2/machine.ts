@@ -16,6 +16,7 @@ import { SystemMemory } from '../system/system-memory.js';
 import { createSystemRuntime, Spr } from '../system/system-runtime.js';
 import { TimeBase } from '../system/time-base.js';
 import { IsaIo, SERIAL_PORT } from './isa-io.js';
+import { addHypervisorNode, epaprHandler, osiHandler, type ParavirtMachine } from './paravirt.js';
 import { PciConfigSpace } from './pci-config.js';
 
 /** Board constants (QEMU 7.2 hw/ppc/pegasos2.c and the device tree it builds). */
@@ -44,6 +45,10 @@ export interface Pegasos2Options {
   initrd?: Uint8Array;
   bootargs?: string;
   vofEntry: VofEntryMode;
+  /** Intercept MOL OSI calls (implied by vofEntry 'osi'). */
+  osi?: boolean;
+  /** Intercept ePAPR hypercalls and advertise them in /hypervisor (implied by vofEntry 'epapr'). */
+  epapr?: boolean;
   /** Console bytes from the UART and from VOF `write` on stdout. */
   output: (bytes: Uint8Array) => void;
   traceSc?: (line: string) => void;
@@ -96,6 +101,8 @@ export class Pegasos2 {
       write: (addr, bytes) => this.memory.load(addr, bytes),
     };
     const kernel = options.kernel && kernelLayout(options.kernel);
+    const osi = options.osi || options.vofEntry === 'osi';
+    const epapr = options.epapr || options.vofEntry === 'epapr';
     const boot = vofBootState({
       memory: vofMemory,
       console: { write: (bytes) => options.output(bytes) },
@@ -105,6 +112,7 @@ export class Pegasos2 {
       kernel: kernel && { start: kernel.start, size: kernel.size, entry: kernel.entry },
       milliseconds: () => Math.floor((this.timeBase.ticks() * 1000) / PEGASOS2.timebaseHz),
       onExit: () => this.stop({ kind: 'exit' }),
+      decorateTree: epapr ? addHypervisorNode : undefined,
     });
     this.vof = boot.vof;
     for (const image of boot.images) this.memory.load(image.addr, image.bytes);
@@ -131,12 +139,17 @@ export class Pegasos2 {
       powerOff: () => this.stop({ kind: 'power-off' }),
     };
 
+    const paravirt: ParavirtMachine = {
+      console: (bytes) => options.output(bytes),
+      exit: () => this.stop({ kind: 'exit' }),
+      idle: () => this.timeBase.skip(this.timeBase.ticksToDecrementerInterrupt()),
+    };
     const calls = vofHypercalls(this.vof, (args) => pegasos2Rtas(vofMemory, rtasMachine, args));
     const sc = selectScStub({
       model: options.model,
       hypercall: calls.hypercall,
-      osi: options.vofEntry === 'osi' ? calls.osi : undefined,
-      epapr: options.vofEntry === 'epapr' ? calls.epapr : undefined,
+      osi: osi ? osiHandler(calls, paravirt) : undefined,
+      epapr: epapr ? epaprHandler(calls, paravirt) : undefined,
       trace: options.traceSc,
     });
     const base = createSystemRuntime({
