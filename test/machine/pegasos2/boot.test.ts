@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findCpuModel } from '../../../src/machine/cpu-models.js';
 import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2, type Pegasos2Options } from '../../../src/machine/pegasos2/machine.js';
-import { tinyElf } from './elf-builder.js';
+import { tinyElf } from '../elf-builder.js';
 
 const client = parseElf(readFileSync(new URL('../../../demo/ofclient/ofclient.elf', import.meta.url)));
 const qemuLog = readFileSync(new URL('../../../demo/ofclient/qemu-7.2.log', import.meta.url), 'latin1');
