@@ -225,6 +225,8 @@ export class Pegasos2 {
 
   /** Runs until the client exits, RTAS powers off, the empty ROM is hit, or `timeoutMs` passes. */
   run(timeoutMs: number): StopReason {
+    // A timeout only pauses the guest: running again continues it.
+    if (this.stopReason?.kind === 'timeout') this.stopReason = undefined;
     const deadline = performance.now() + timeoutMs;
     while (!this.stopReason) {
       this.engine.run(10_000);
