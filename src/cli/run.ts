@@ -10,6 +10,7 @@ import { type ObserveArgs, observe, observeOptions } from './observe.js';
 export interface RunArgs extends ObserveArgs {
   cpu?: string;
   traceSyscalls?: boolean;
+  traceSc?: boolean;
   elf?: string;
   args?: (string | number)[];
 }
@@ -39,6 +40,7 @@ export function runCommand(y: Argv): Argv<RunArgs> {
     .positional('elf', { type: 'string', describe: 'static big-endian PowerPC Linux executable' })
     .positional('args', { type: 'string', array: true, describe: 'arguments passed to the guest' })
     .option('cpu', { type: 'string', describe: `CPU model (default ${DEFAULT_USER_CPU}; see \`ppcjit cpus\`)` })
+    .option('trace-sc', { type: 'boolean', describe: 'print every sc: PC, LEV, r0/r3/r4, the path taken, the result' })
     .option('trace-syscalls', {
       type: 'boolean',
       describe: 'print every system call strace-style to stderr',
@@ -62,6 +64,7 @@ export function runElf(a: RunArgs): number {
     model,
     exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
     trace: a.traceSyscalls ? stderr : undefined,
+    traceSc: a.traceSc ? stderr : undefined,
     diagnostics: stderr,
   });
   const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);

@@ -21,6 +21,8 @@ export interface ProcessOptions {
   exePath: string;
   /** --trace-syscalls sink (one strace-style line per call). */
   trace?: (line: string) => void;
+  /** --trace-sc sink (one line per sc: PC, LEV, r0/r3/r4, path, result). */
+  traceSc?: (line: string) => void;
   /** Where fatal-signal messages go (stderr). */
   diagnostics?: (line: string) => void;
 }
@@ -40,6 +42,7 @@ export class LinuxProcess {
   readonly exePath: string;
   readonly engine: Engine;
   readonly trace: ((line: string) => void) | undefined;
+  readonly traceSc: ((line: string) => void) | undefined;
   private readonly diagnostics: (line: string) => void;
   cwd = process.cwd();
   umaskValue = 0o022;
@@ -52,6 +55,7 @@ export class LinuxProcess {
     this.model = o.model;
     this.exePath = o.exePath;
     this.trace = o.trace;
+    this.traceSc = o.traceSc;
     this.diagnostics = o.diagnostics ?? ((line) => writeSync(2, `${line}\n`));
     this.engine = new Engine(this.s, this.mem, createUserRuntime(this));
   }

@@ -61,7 +61,7 @@ export function createUserRuntime(p: LinuxProcess): Runtime {
       const code = mapped ? SiCode.SEGV_ACCERR : SiCode.SEGV_MAPERR;
       return p.signals.deliver(s, { signo: Sig.SIGSEGV, code, addrOrPid: addr }, pc >>> 0, true);
     },
-    sc: selectScStub({ model: p.model, linuxSyscall: (s, pc) => p.syscall(s, pc) }),
+    sc: selectScStub({ model: p.model, linuxSyscall: (s, pc) => p.syscall(s, pc), trace: p.traceSc }),
     contextChanged: () => {},
     invalidateCode: (ea) => p.engine.invalidate(ea),
     mfspr: (s, spr) => {
