@@ -1,5 +1,6 @@
 import { randomFillSync } from 'node:crypto';
 import { UserError } from '../../errors.js';
+import { LINUX_INITIAL_VSCR } from '../../runtime/altivec/lanes.js';
 import { R } from '../../runtime/cpu-state.js';
 import { PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
 import { MSR } from '../../runtime/interrupts.js';
@@ -178,6 +179,8 @@ export function loadProgram(
   s.gpr[1] = sp;
   s.pc = elf.entry;
   s.r[R.MSR] = MSR.PR | MSR.EE | MSR.IR | MSR.DR | MSR.ME | MSR.FP | (p.model.altivec ? MSR.VEC : 0);
+  // qemu-ppc starts a process with VSCR[NJ] set (checked by the AltiVec tests).
+  if (p.model.altivec) s.r[R.VSCR] = LINUX_INITIAL_VSCR;
   s.r[R.PVR] = p.model.pvr;
   return { elf, entry: elf.entry, phdr, sp };
 }

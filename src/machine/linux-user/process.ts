@@ -58,6 +58,8 @@ export class LinuxProcess {
     this.traceSc = o.traceSc;
     this.diagnostics = o.diagnostics ?? ((line) => writeSync(2, `${line}\n`));
     this.engine = new Engine(this.s, this.mem, createUserRuntime(this));
+    // The kernel enables FP and AltiVec on demand, so only a missing unit traps (SIGILL).
+    this.engine.compileOptions = { facilities: { fpu: o.model.fpu, altivec: o.model.altivec, checkMsr: false } };
   }
 
   /** The system call `sc` performs in user mode (for the sc stub table too). */
