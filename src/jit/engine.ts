@@ -4,6 +4,16 @@ import type { Runtime } from '../runtime/runtime.js';
 import { type DecodedInsn, findBlock } from './block.js';
 import { type Block, BlockCache, executedInstructions, foldRegionCounts } from './cache.js';
 
+/** The counters and successor links of a block that has not run yet. */
+const freshCounters = () => ({
+  entries: 0,
+  timeMs: 0,
+  next0: undefined,
+  next0Pc: -1,
+  next1: undefined,
+  next1Pc: -1,
+});
+
 /** Entries after which a block is compiled again together with its hot neighbours. */
 export const REGION_THRESHOLD = 200;
 /** A neighbour joins a region only if it has run at least this often. */
@@ -132,15 +142,10 @@ export class Engine {
     );
     const region: Block = {
       ...entry,
+      ...freshCounters(),
       fn,
       insnCount: 0,
       selfLoop: false,
-      entries: 0,
-      timeMs: 0,
-      next0: undefined,
-      next0Pc: -1,
-      next1: undefined,
-      next1Pc: -1,
       members,
       counts: new Float64Array(members.length),
       regionTried: 2,
@@ -176,12 +181,7 @@ export class Engine {
       physPage,
       epoch: this.epoch,
       valid: true,
-      entries: 0,
-      timeMs: 0,
-      next0: undefined,
-      next0Pc: -1,
-      next1: undefined,
-      next1Pc: -1,
+      ...freshCounters(),
       insns,
       hasTail: compiled.hasTail,
       regionTried: 0,

@@ -11,6 +11,7 @@ import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { fromWords, hiWord, loWord } from '../../src/runtime/fpu/bits.js';
 import { CLASS, FPRF, FR, VXSNAN, XX } from '../../src/runtime/fpu/fpscr.js';
 import { fpuHelpers as h } from '../../src/runtime/fpu/index.js';
+import { xorshift32 } from '../support/xorshift.js';
 
 type S = CpuState;
 /** name → [asm template, operand count, our implementation]. */
@@ -40,15 +41,7 @@ const OPS: Record<string, [string, number, (s: S, a: number, b: number, c: numbe
   frsqrte: ['frsqrte %0,%2', 1, (s, _a, b) => h.frsqrte(s, b)],
 };
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
+const rng = xorshift32;
 
 function operand(next: () => number): [number, number] {
   const k = next() % 16;

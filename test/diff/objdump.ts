@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { xorshift32 } from '../support/xorshift.js';
 
 export const OBJDUMP = process.env.PPC_OBJDUMP ?? 'powerpc-linux-gnu-objdump';
 
@@ -46,15 +47,8 @@ export function parseObjdump(out: string, count: number, vma: number): string[] 
   return texts;
 }
 
-/** Deterministic 32-bit generator (xorshift32) so every run compares the same words. */
+/** Seeded random words (xorshift32) so every run compares the same words. */
 export function seededWords(count: number, seed: number): Uint32Array {
-  const words = new Uint32Array(count);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return words;
+  const next = xorshift32(seed);
+  return Uint32Array.from({ length: count }, next);
 }

@@ -620,7 +620,7 @@ describe('against qemu-ppc', () => {
           '--import',
           'tsx',
           '-e',
-          `import(${JSON.stringify(join(REPO, 'src/cli/main.ts'))}).then((m) => m.main(['run', ${JSON.stringify(elf)}]))`,
+          `import(${JSON.stringify(join(REPO, 'src/cli/main.ts'))}).then((m) => m.main(['run', '--cpu', '7450', ${JSON.stringify(elf)}]))`,
         ]);
         expect(qemu.status).toBe(0);
         expect(ours.stderr.toString()).toBe('');

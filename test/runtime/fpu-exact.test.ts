@@ -14,20 +14,13 @@ import {
 } from '../../src/runtime/fpu/exact.js';
 import { classify, FI, FPRF, FR, OX, UX, XX } from '../../src/runtime/fpu/fpscr.js';
 import { fpuHelpers as h } from '../../src/runtime/fpu/index.js';
+import { xorshift32 } from '../support/xorshift.js';
 
 // The fast paths (host arithmetic + error-free transformations) must agree bit for bit,
 // flags included, with the exact BigInt path for every rounding mode. Inputs cluster
 // around interesting exponents so ties, tiny results and overflows occur.
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
+const rng = xorshift32;
 
 function randomDouble(next: () => number): number {
   const kind = next() % 8;

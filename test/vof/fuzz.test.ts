@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { arrayMemory, H_PARAMETER } from '../../src/vof/client-interface.js';
 import { pegasos2Rtas } from '../../src/vof/rtas.js';
+import { xorshift32 } from '../support/xorshift.js';
 import { bootHarness, MiB } from './harness.js';
 
 const SERVICES = [
@@ -33,15 +34,7 @@ const SERVICES = [
 ];
 
 /** xorshift32 */
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
-}
+const rng = xorshift32;
 
 describe('random client calls', () => {
   it('never throw and return 0 or -4', () => {
