@@ -45,10 +45,10 @@ export function comparable(log: string): string[] {
 }
 
 /** Boots the probe on ppcjit until it prints its last line (it spins afterwards, as under QEMU). */
-export function runProbe(elf: Uint8Array, append = 'hello world'): string {
+export function runProbe(elf: Uint8Array, cpu = '7400', append = 'hello world'): string {
   const chunks: Uint8Array[] = [];
   const machine = new Pegasos2({
-    model: findCpuModel('7400'),
+    model: findCpuModel(cpu),
     ramMb: 512,
     kernel: parseElf(elf),
     bootargs: append,
