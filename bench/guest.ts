@@ -16,7 +16,10 @@ export interface GuestResult {
   wallMs: number;
   translateMs: number;
   instructions: number;
+  /** Blocks translated (engine.cache.compiled). */
   blocksCompiled: number;
+  /** Hot regions compiled (engine.regionsCompiled). */
+  regionsCompiled: number;
 }
 
 const STACK_TOP = 0x7fff0000;
@@ -93,5 +96,6 @@ export function runGuest(elfPath: string): GuestResult {
     translateMs: engine.translateMs,
     instructions: engine.instructions,
     blocksCompiled: engine.cache.compiled,
+    regionsCompiled: engine.regionsCompiled,
   };
 }

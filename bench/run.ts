@@ -1,53 +1,50 @@
-// npm run bench [-- --runs N] [--json FILE] [--only NAME,NAME] [--no-qemu]
-// For every bench/bin/* guest: median wall time over N runs of ppcjit (each in a child process),
-// guest instructions, MIPS, blocks compiled, translate time, peak RSS; qemu-ppc wall time and the
-// ratio ppcjit/qemu (< 1 = faster than qemu) when qemu-ppc is installed; geometric mean of ratios.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+// npm run bench [-- --runs N] [--json FILE] [--only NAME,NAME] [--no-qemu] [--no-system]
+//                  [--compare BASELINE.json [--threshold PCT]] [--html FILE]
+// Workloads: every bench/bin/* guest (user mode, bare engine) and `ofclient`, the pegasos2 demo
+// Open Firmware client (system mode, booted with new Pegasos2). For each: median wall time over
+// N runs of ppcjit (each in a fresh child process), min/max and a noise estimate, guest
+// instructions, MIPS, blocks and regions compiled, translate time, peak RSS; qemu wall time and
+// the ratio ppcjit/qemu (< 1 = faster than qemu) when qemu-ppc / qemu-system-ppc is installed;
+// the geometric mean of the user-mode ratios. --compare: see compare.ts for the rule.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
+import { type Comparison, compareReports, DEFAULT_THRESHOLD_PCT, formatComparison, historyEntry } from './compare.js';
 import type { GuestResult } from './guest.js';
+import { renderHtml } from './html.js';
+import { type BenchReport, type BenchResult, geomean, type HistoryEntry, median, sampleStats } from './report.js';
+
+export type { BenchResult } from './report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const REPO = join(HERE, '..', '..');
 const BIN = join(REPO, 'bench', 'bin');
+const OFCLIENT = join(REPO, 'demo', 'ofclient', 'ofclient.elf');
+/** Longest we wait for one qemu-system-ppc run to reach the client's exit. */
+const QEMU_SYSTEM_TIMEOUT_MS = 30_000;
 
 interface Sample extends GuestResult {
   maxRssKb: number;
 }
 
-export interface BenchResult {
+interface Workload {
   name: string;
-  runs: number;
-  wallMs: number;
-  instructions: number;
-  mips: number;
-  blocksCompiled: number;
-  translateMs: number;
-  maxRssKb: number;
-  output: string;
-  qemuMs: number | undefined;
-  qemuMaxRssKb: number | undefined;
-  /** ppcjit time / qemu-ppc time. */
-  ratio: number | undefined;
-  outputMatchesQemu: boolean | undefined;
-  error: string | undefined;
+  kind: 'user' | 'system';
+  elf: string;
 }
 
-const median = (xs: number[]) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-};
-
-function ppcjitSample(elf: string): Sample {
-  const r = spawnSync(process.execPath, [join(HERE, 'child.js'), elf], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`child failed on ${elf}: ${r.stderr.slice(0, 2000)}`);
+function ppcjitSample(w: Workload): Sample {
+  const argv = [join(HERE, 'child.js'), ...(w.kind === 'system' ? ['--system'] : []), w.elf];
+  const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`child failed on ${w.elf}: ${r.stderr.slice(0, 2000)}`);
   return JSON.parse(r.stdout) as Sample;
 }
 
-/** qemu-ppc wall time via /usr/bin/time-free measurement: spawn + wait; RSS from GNU time when present. */
-function qemuSample(qemu: string, elf: string): { ms: number; stdout: string; maxRssKb: number | undefined } {
+/** qemu-ppc wall time: spawn + wait; RSS from GNU time when present. */
+function qemuUserSample(qemu: string, elf: string): { ms: number; stdout: string; maxRssKb: number | undefined } {
   const useTime = existsSync('/usr/bin/time');
   const cmd = useTime ? ['/usr/bin/time', '-f', '%M', qemu, elf] : [qemu, elf];
   const t0 = performance.now();
@@ -58,72 +55,194 @@ function qemuSample(qemu: string, elf: string): { ms: number; stdout: string; ma
   return { ms, stdout: r.stdout, maxRssKb: rss };
 }
 
-function haveQemu(qemu: string): boolean {
-  return spawnSync(qemu, ['--version']).status === 0;
+/**
+ * qemu-system-ppc wall time to the client's `exit`. QEMU's VOF does not quit on `exit`: it
+ * prints `Stopped as the VM requested "exit"` on stderr and pauses the VM. We time until that
+ * line (or until QEMU exits by itself), then kill QEMU; after QEMU_SYSTEM_TIMEOUT_MS the sample
+ * is given up (undefined) and QEMU killed, never waited for.
+ */
+function qemuSystemSample(qemu: string, elf: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(
+      qemu,
+      ['-M', 'pegasos2', '-kernel', elf, '-display', 'none', '-serial', 'null', '-monitor', 'none'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let done = false;
+    let stderr = '';
+    const finish = (ms: number | undefined) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      resolve(ms);
+    };
+    const timer = setTimeout(() => finish(undefined), QEMU_SYSTEM_TIMEOUT_MS);
+    child.stderr.setEncoding('latin1');
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+      if (/requested "exit"/.test(stderr)) finish(performance.now() - t0);
+    });
+    child.on('error', () => finish(undefined));
+    child.on('exit', (code) => finish(code === 0 ? performance.now() - t0 : undefined));
+  });
+}
+
+function haveBinary(bin: string): boolean {
+  return spawnSync(bin, ['--version']).status === 0;
+}
+
+/** Progress on stderr when it is a terminal; nothing at all when piped or redirected. */
+const progress = process.stderr.isTTY ? (msg: string) => process.stderr.write(`\r\x1b[K${msg}`) : (_msg: string) => {};
+const clearProgress = () => progress('');
+
+function readBaseline(path: string): BenchReport {
+  let report: BenchReport;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8')) as BenchReport;
+  } catch (e) {
+    throw new Error(`cannot read baseline ${path}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(report.results)) throw new Error(`${path} is not a bench --json report (no results)`);
+  return report;
 }
 
 async function main(): Promise<void> {
   const args = await yargs(process.argv.slice(2))
-    .option('runs', { type: 'number', default: 5, describe: 'samples per program (median reported)' })
-    .option('json', { type: 'string', describe: 'write the results as JSON to FILE' })
-    .option('only', { type: 'string', describe: 'comma-separated program names' })
-    .option('qemu', { type: 'boolean', default: true, describe: 'also time qemu-ppc (--no-qemu to skip)' })
+    .option('runs', { type: 'number', default: 5, describe: 'samples per workload (median reported)' })
+    .option('json', { type: 'string', describe: 'write the results as JSON to FILE (usable as a baseline)' })
+    .option('only', { type: 'string', describe: 'comma-separated workload names (ofclient = system mode)' })
+    .option('qemu', { type: 'boolean', default: true, describe: 'also time qemu (--no-qemu to skip)' })
+    .option('system', { type: 'boolean', default: true, describe: 'include the pegasos2 ofclient boot' })
     .option('qemu-binary', { type: 'string', default: process.env.QEMU_PPC ?? 'qemu-ppc' })
+    .option('qemu-system-binary', { type: 'string', default: process.env.QEMU_SYSTEM_PPC ?? 'qemu-system-ppc' })
+    .option('compare', { type: 'string', describe: 'baseline JSON (from --json) to compare the medians with' })
+    .option('threshold', {
+      type: 'number',
+      default: DEFAULT_THRESHOLD_PCT,
+      describe: 'with --compare: fail when a workload is slower by more than PCT % plus the noise',
+    })
+    .option('html', { type: 'string', describe: 'write a self-contained HTML report to FILE' })
     .strict()
     .help()
     .parseAsync();
+  if (!(args.runs >= 1) || !Number.isInteger(args.runs)) throw new Error(`--runs must be a positive integer`);
+  const baseline = args.compare ? readBaseline(args.compare) : undefined;
   const only = args.only?.split(',');
-  const names = readdirSync(BIN)
-    .filter((n) => !only || only.includes(n))
-    .sort();
-  const withQemu = args.qemu && haveQemu(args['qemu-binary']);
+  const workloads: Workload[] = readdirSync(BIN)
+    .sort()
+    .map((name): Workload => ({ name, kind: 'user', elf: join(BIN, name) }));
+  if (args.system) workloads.push({ name: 'ofclient', kind: 'system', elf: OFCLIENT });
+  const selected = workloads.filter((w) => !only || only.includes(w.name));
+  const qemuUser = args.qemu && haveBinary(args['qemu-binary']);
+  const qemuSystem = args.qemu && selected.some((w) => w.kind === 'system') && haveBinary(args['qemu-system-binary']);
+  const started = { date: new Date().toISOString(), loadavg: loadavg(), cpus: cpus().length };
+
   const results: BenchResult[] = [];
-  for (const name of names) {
-    const elf = join(BIN, name);
+  for (const [i, w] of selected.entries()) {
+    const step = `[${i + 1}/${selected.length}] ${w.name}`;
     const samples: Sample[] = [];
-    for (let i = 0; i < args.runs; i++) samples.push(ppcjitSample(elf));
-    const first = samples[0];
-    const wallMs = median(samples.map((s) => s.wallMs));
-    let qemuMs: number | undefined;
-    let qemuMaxRssKb: number | undefined;
-    let outputMatchesQemu: boolean | undefined;
-    if (withQemu) {
-      const q = Array.from({ length: args.runs }, () => qemuSample(args['qemu-binary'], elf));
-      qemuMs = median(q.map((x) => x.ms));
-      qemuMaxRssKb = q[0].maxRssKb;
-      outputMatchesQemu = q[0].stdout === first.stdout;
+    for (let k = 0; k < args.runs; k++) {
+      progress(`${step}: ppcjit run ${k + 1}/${args.runs}`);
+      samples.push(ppcjitSample(w));
     }
+    const first = samples[0];
+    const stats = sampleStats(samples.map((s) => s.wallMs));
     const r: BenchResult = {
-      name,
+      name: w.name,
+      kind: w.kind,
       runs: args.runs,
-      wallMs,
+      wallMs: stats.median,
+      samplesMs: samples.map((s) => Number(s.wallMs.toFixed(3))),
+      minMs: stats.min,
+      maxMs: stats.max,
+      noise: stats.noise,
+      relMad: stats.relMad,
       instructions: first.instructions,
-      mips: first.instructions / wallMs / 1000,
+      mips: first.instructions / stats.median / 1000,
       blocksCompiled: first.blocksCompiled,
+      regionsCompiled: first.regionsCompiled,
       translateMs: median(samples.map((s) => s.translateMs)),
       maxRssKb: Math.max(...samples.map((s) => s.maxRssKb)),
-      output: first.stdout.trim(),
-      qemuMs,
-      qemuMaxRssKb,
-      ratio: qemuMs !== undefined && !first.error ? wallMs / qemuMs : undefined,
-      outputMatchesQemu,
+      output: w.kind === 'user' ? first.stdout.trim() : `${first.stdout.length} bytes of console output`,
+      qemuMs: undefined,
+      qemuMaxRssKb: undefined,
+      ratio: undefined,
+      outputMatchesQemu: undefined,
       error: first.error,
     };
+    if (w.kind === 'user' && qemuUser) {
+      const q = [];
+      for (let k = 0; k < args.runs; k++) {
+        progress(`${step}: qemu-ppc run ${k + 1}/${args.runs}`);
+        q.push(qemuUserSample(args['qemu-binary'], w.elf));
+      }
+      r.qemuMs = median(q.map((x) => x.ms));
+      r.qemuMaxRssKb = q[0].maxRssKb;
+      r.outputMatchesQemu = q[0].stdout === first.stdout;
+    } else if (w.kind === 'system' && qemuSystem) {
+      const q: number[] = [];
+      for (let k = 0; k < args.runs; k++) {
+        progress(`${step}: qemu-system-ppc run ${k + 1}/${args.runs}`);
+        const ms = await qemuSystemSample(args['qemu-system-binary'], w.elf);
+        if (ms === undefined) break;
+        q.push(ms);
+      }
+      if (q.length === args.runs) r.qemuMs = median(q);
+      else r.qemuNote = `qemu-system-ppc did not reach the client's exit within ${QEMU_SYSTEM_TIMEOUT_MS / 1000} s`;
+    } else if (w.kind === 'system') {
+      r.qemuNote = args.qemu ? 'qemu-system-ppc not installed' : 'qemu skipped';
+    }
+    if (r.qemuMs !== undefined && !r.error) r.ratio = r.wallMs / r.qemuMs;
     results.push(r);
+    clearProgress();
     printRow(r);
   }
-  const ratios = results.map((r) => r.ratio).filter((x): x is number => x !== undefined);
-  const geomean = ratios.length ? Math.exp(ratios.reduce((a, x) => a + Math.log(x), 0) / ratios.length) : undefined;
+  clearProgress();
+
+  const userRatios = results.filter((r) => r.kind === 'user' && r.ratio !== undefined).map((r) => r.ratio!);
+  const gm = geomean(userRatios);
   console.log(
-    geomean !== undefined
-      ? `geometric mean ppcjit/qemu-ppc over ${ratios.length} programs: ${geomean.toFixed(3)}×`
-      : 'no ratios (qemu-ppc missing or every guest failed)',
+    gm !== undefined
+      ? `geometric mean ppcjit/qemu-ppc over ${userRatios.length} user-mode programs: ${gm.toFixed(3)}×`
+      : 'no user-mode ratios (qemu-ppc missing, skipped, or every guest failed)',
   );
-  if (args.json)
-    writeFileSync(
-      args.json,
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs: args.runs, geomean, results }, null, 2)}\n`,
+  for (const r of results.filter((x) => x.kind === 'system')) {
+    console.log(
+      `${r.name}: system mode (pegasos2 boot of ${OFCLIENT.slice(REPO.length + 1)} to its exit); ratio vs qemu-system-ppc timed to its "exit" pause${r.qemuNote ? ` — none: ${r.qemuNote}` : ''}; not in the geomean`,
     );
+  }
+  console.log(
+    `noise = ±(max-min)/2/median of the ${args.runs} run(s); load average at start ${started.loadavg.map((l) => l.toFixed(2)).join(' ')} on ${started.cpus} CPUs`,
+  );
+
+  const report: BenchReport = {
+    date: started.date,
+    node: process.version,
+    loadavg: started.loadavg,
+    cpus: started.cpus,
+    runs: args.runs,
+    geomean: gm,
+    results,
+  };
+  let cmp: Comparison | undefined;
+  let history: HistoryEntry[] = baseline?.history ?? [];
+  if (baseline && args.compare) {
+    cmp = compareReports(baseline, report, args.threshold);
+    console.log('');
+    for (const line of formatComparison(cmp)) console.log(line);
+    // The history lives in the baseline file: each compared run is appended to its `history`
+    // (its results stay as they are), and the --json output carries the same history forward.
+    history = [...history, historyEntry(report, cmp)];
+    writeFileSync(args.compare, `${JSON.stringify({ ...baseline, history }, null, 2)}\n`);
+    if (cmp.failed) process.exitCode = 1;
+  }
+  if (history.length) report.history = history;
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (args.html) writeFileSync(args.html, renderHtml(report, cmp, history));
 }
 
 let headerPrinted = false;
@@ -131,9 +250,11 @@ function printRow(r: BenchResult): void {
   const cols: [string, number, string][] = [
     ['program', 10, r.name],
     ['ppcjit ms', 10, r.wallMs.toFixed(0)],
+    ['noise', 7, `±${(r.noise * 100).toFixed(1)}%`],
     ['insns', 13, r.instructions.toLocaleString('en-US')],
     ['MIPS', 8, r.mips.toFixed(1)],
     ['blocks', 7, String(r.blocksCompiled)],
+    ['regions', 8, String(r.regionsCompiled)],
     ['xlate ms', 9, r.translateMs.toFixed(1)],
     ['RSS MB', 7, (r.maxRssKb / 1024).toFixed(0)],
     ['qemu ms', 8, r.qemuMs?.toFixed(0) ?? '-'],
@@ -149,6 +270,7 @@ function printRow(r: BenchResult): void {
 }
 
 main().catch((e) => {
+  clearProgress();
   console.error(`bench: ${(e as Error).message}`);
-  process.exitCode = 1;
+  process.exitCode = 2;
 });

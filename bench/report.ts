@@ -1,0 +1,95 @@
+// The benchmark's JSON report (what `npm run bench -- --json FILE` writes and `--compare FILE`
+// reads) and the statistics over the samples of one workload. Pure: no I/O.
+
+/** One workload's result: medians over `runs` samples, each in a fresh child process. */
+export interface BenchResult {
+  name: string;
+  /** 'user': a bench/bin guest on the bare engine; 'system': a pegasos2 client via new Pegasos2. */
+  kind: 'user' | 'system';
+  runs: number;
+  /** Median wall time of the samples (ms). */
+  wallMs: number;
+  /** Every sample's wall time (ms), in run order. */
+  samplesMs: number[];
+  minMs: number;
+  maxMs: number;
+  /** Noise estimate: half the min/max spread relative to the median, (max - min) / 2 / median. */
+  noise: number;
+  /** Median absolute deviation of the samples relative to the median (informational). */
+  relMad: number;
+  instructions: number;
+  mips: number;
+  /** Blocks translated (engine.cache.compiled) and hot regions compiled (engine.regionsCompiled). */
+  blocksCompiled: number;
+  regionsCompiled: number;
+  /** Median time spent translating (engine.translateMs). */
+  translateMs: number;
+  maxRssKb: number;
+  output: string;
+  qemuMs: number | undefined;
+  qemuMaxRssKb: number | undefined;
+  /** ppcjit time / qemu time (< 1 = faster than qemu). */
+  ratio: number | undefined;
+  outputMatchesQemu: boolean | undefined;
+  /** Why there is no qemu time (e.g. qemu-system-ppc did not pause in time). */
+  qemuNote?: string;
+  error: string | undefined;
+}
+
+/** One `--compare` run, as kept in the report's history (newest last). */
+export interface HistoryEntry {
+  date: string;
+  baselineDate: string | undefined;
+  thresholdPct: number;
+  failed: boolean;
+  geomean: number | undefined;
+  workloads: { name: string; wallMs: number | undefined; change: number | undefined; status: string }[];
+}
+
+export interface BenchReport {
+  date: string;
+  node: string;
+  /** Host load when the run started (1/5/15-minute load averages) and its CPU count. */
+  loadavg?: number[];
+  cpus?: number;
+  runs: number;
+  /** Geometric mean of ppcjit/qemu-ppc over the user-mode workloads with a ratio. */
+  geomean: number | undefined;
+  results: BenchResult[];
+  /** The compared runs so far, oldest first (see README "Benchmarks"). */
+  history?: HistoryEntry[];
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+export interface SampleStats {
+  median: number;
+  min: number;
+  max: number;
+  /** (max - min) / 2 / median: 0 for one sample or identical samples. */
+  noise: number;
+  /** median(|x - median|) / median. */
+  relMad: number;
+}
+
+export function sampleStats(xs: readonly number[]): SampleStats {
+  const m = median(xs);
+  const min = Math.min(...xs);
+  const max = Math.max(...xs);
+  const rel = (d: number) => (m > 0 ? d / m : 0);
+  return {
+    median: m,
+    min,
+    max,
+    noise: rel((max - min) / 2),
+    relMad: rel(median(xs.map((x) => Math.abs(x - m)))),
+  };
+}
+
+export function geomean(xs: readonly number[]): number | undefined {
+  return xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : undefined;
+}

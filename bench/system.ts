@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../src/machine/cpu-models.js';
+import { parseElf } from '../src/machine/elf.js';
+import { PEGASOS2, Pegasos2 } from '../src/machine/pegasos2/machine.js';
+import type { GuestResult } from './guest.js';
+
+/** Give up on a system guest after this long (it is a sample, not a hang). */
+const SYSTEM_TIMEOUT_MS = 60_000;
+
+/**
+ * Boots a pegasos2 client ELF (as `ppcjit boot --kernel ELF` does, default CPU and RAM) with
+ * `new Pegasos2(...)` in this process and runs it until it calls `exit`. The console output is
+ * kept (its byte count is reported) but not printed. wallMs covers building the machine (VOF
+ * device tree, loading the ELF) and running to the exit, like the qemu-system-ppc time does.
+ */
+export function runSystemGuest(elfPath: string): GuestResult {
+  const kernel = parseElf(readFileSync(elfPath), elfPath);
+  const chunks: Uint8Array[] = [];
+  const t0 = performance.now();
+  const machine = new Pegasos2({
+    model: findCpuModel(DEFAULT_PEGASOS2_CPU),
+    ramMb: PEGASOS2.defaultRamMb,
+    kernel,
+    vofEntry: 'vhyp',
+    output: (bytes) => chunks.push(bytes),
+  });
+  let error: string | undefined;
+  try {
+    const reason = machine.run(SYSTEM_TIMEOUT_MS);
+    if (reason.kind !== 'exit' && reason.kind !== 'power-off') error = `stopped: ${reason.kind}`;
+  } catch (e) {
+    error = `internal error: ${(e as Error).message}`;
+  }
+  const wallMs = performance.now() - t0;
+  const engine = machine.engine;
+  return {
+    stdout: Buffer.concat(chunks).toString('latin1'),
+    exitCode: error ? -1 : 0,
+    error,
+    wallMs,
+    translateMs: engine.translateMs,
+    instructions: engine.instructions,
+    blocksCompiled: engine.cache.compiled,
+    regionsCompiled: engine.regionsCompiled,
+  };
+}
