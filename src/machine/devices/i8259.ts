@@ -1,17 +1,47 @@
 /**
- * The VT8231's cascaded i8259 pair, enough for Linux's legacy init (ICW1–4, OCW1 mask,
- * OCW3 register selection) with no interrupt sources wired yet: reads return the mask or
- * an idle IRR/ISR, so probing code sees a quiet controller.
+ * One 8259A programmable interrupt controller (the VT8231 has a master/slave pair). Enough of
+ * it for Linux's legacy init and for edge-triggered devices: ICW1–4, OCW1 (mask), OCW2
+ * (non-specific and specific EOI), OCW3 (IRR/ISR read select), fixed priorities (IRQ0 highest).
  */
 export class I8259 {
   private mask = 0xff;
+  private irr = 0;
+  private isr = 0;
+  private level = 0;
   private initStep = 0;
   private readIsr = false;
   readonly icw = [0, 0, 0, 0];
 
+  /** Device line `irq` changes level; a rising edge requests an interrupt. */
+  setLine(irq: number, high: boolean): void {
+    const bit = 1 << irq;
+    if (high && !(this.level & bit)) this.irr |= bit;
+    if (high) this.level |= bit;
+    else this.level &= ~bit;
+  }
+
+  /** The highest-priority requested, unmasked line not blocked by one in service; -1 if none. */
+  pending(): number {
+    const ready = this.irr & ~this.mask;
+    for (let irq = 0; irq < 8; irq++) {
+      if (this.isr & (1 << irq)) return -1; // a higher-priority interrupt is in service
+      if (ready & (1 << irq)) return irq;
+    }
+    return -1;
+  }
+
+  /** INTA cycle: moves the line from IRR to ISR and returns its vector (ICW2 base + line). */
+  acknowledge(): number {
+    const irq = this.pending();
+    if (irq < 0) return (this.icw[1] & 0xf8) | 7; // spurious IRQ7
+    this.irr &= ~(1 << irq);
+    this.isr |= 1 << irq;
+    return (this.icw[1] & 0xf8) | irq;
+  }
+
   read(port: 0 | 1): number {
     if (port === 1) return this.mask;
-    return 0; // IRR or ISR: nothing pending, nothing in service
+    return this.readIsr ? this.isr : this.irr;
   }
 
   write(port: 0 | 1, value: number): void {
@@ -21,8 +51,12 @@ export class I8259 {
         this.icw[0] = value;
         this.initStep = 1;
         this.mask = 0;
+        this.irr = 0;
+        this.isr = 0;
       } else if ((value & 0x18) === 0x08) {
-        this.readIsr = (value & 3) === 3; // OCW3
+        if (value & 2) this.readIsr = (value & 1) === 1; // OCW3
+      } else if ((value & 0x18) === 0) {
+        this.endOfInterrupt(value); // OCW2
       }
       return;
     }
@@ -38,7 +72,47 @@ export class I8259 {
     } else this.mask = value;
   }
 
-  get readsInService(): boolean {
-    return this.readIsr;
+  private endOfInterrupt(ocw2: number): void {
+    const command = ocw2 & 0xe0;
+    if (command === 0x20) {
+      // Non-specific EOI: the highest-priority line in service.
+      for (let irq = 0; irq < 8; irq++) {
+        if (this.isr & (1 << irq)) {
+          this.isr &= ~(1 << irq);
+          return;
+        }
+      }
+    } else if (command === 0x60) this.isr &= ~(1 << (ocw2 & 7)); // specific EOI
+  }
+}
+
+/** The cascaded pair: the slave's output drives the master's IRQ2. */
+export class CascadedPic {
+  readonly master = new I8259();
+  readonly slave = new I8259();
+
+  setLine(irq: number, high: boolean): void {
+    if (irq < 8) this.master.setLine(irq, high);
+    else {
+      this.slave.setLine(irq - 8, high);
+      this.master.setLine(2, this.slave.pending() >= 0);
+    }
+  }
+
+  /** True when the pair asks the CPU for an external interrupt. */
+  get interruptRequested(): boolean {
+    return this.master.pending() >= 0;
+  }
+
+  /** The vector an interrupt-acknowledge read returns. */
+  acknowledge(): number {
+    const irq = this.master.pending();
+    if (irq === 2) {
+      this.master.acknowledge();
+      const vector = this.slave.acknowledge();
+      this.master.setLine(2, this.slave.pending() >= 0);
+      return vector;
+    }
+    return this.master.acknowledge();
   }
 }

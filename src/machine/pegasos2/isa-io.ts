@@ -1,4 +1,4 @@
-import { I8259 } from '../devices/i8259.js';
+import { CascadedPic } from '../devices/i8259.js';
 import type { Uart16550 } from '../devices/uart16550.js';
 import type { MmioDevice } from '../system/system-memory.js';
 
@@ -11,24 +11,23 @@ export const SERIAL_PORT = 0x2f8;
  * so a machine can report what a guest probed.
  */
 export class IsaIo implements MmioDevice {
-  readonly picMaster = new I8259();
-  readonly picSlave = new I8259();
+  readonly pic = new CascadedPic();
   readonly unclaimed = new Map<number, number>();
 
   constructor(private readonly uart: Uart16550) {}
 
   read(port: number, size: 1 | 2 | 4): number {
     if (port >= SERIAL_PORT && port < SERIAL_PORT + 8 && size === 1) return this.uart.read(port - SERIAL_PORT);
-    if ((port === 0x20 || port === 0x21) && size === 1) return this.picMaster.read((port & 1) as 0 | 1);
-    if ((port === 0xa0 || port === 0xa1) && size === 1) return this.picSlave.read((port & 1) as 0 | 1);
+    if ((port === 0x20 || port === 0x21) && size === 1) return this.pic.master.read((port & 1) as 0 | 1);
+    if ((port === 0xa0 || port === 0xa1) && size === 1) return this.pic.slave.read((port & 1) as 0 | 1);
     this.unclaimed.set(port, (this.unclaimed.get(port) ?? 0) + 1);
     return size === 1 ? 0xff : size === 2 ? 0xffff : -1;
   }
 
   write(port: number, size: 1 | 2 | 4, value: number): void {
     if (port >= SERIAL_PORT && port < SERIAL_PORT + 8 && size === 1) this.uart.write(port - SERIAL_PORT, 1, value);
-    else if ((port === 0x20 || port === 0x21) && size === 1) this.picMaster.write((port & 1) as 0 | 1, value & 0xff);
-    else if ((port === 0xa0 || port === 0xa1) && size === 1) this.picSlave.write((port & 1) as 0 | 1, value & 0xff);
+    else if ((port === 0x20 || port === 0x21) && size === 1) this.pic.master.write((port & 1) as 0 | 1, value & 0xff);
+    else if ((port === 0xa0 || port === 0xa1) && size === 1) this.pic.slave.write((port & 1) as 0 | 1, value & 0xff);
     else this.unclaimed.set(port, (this.unclaimed.get(port) ?? 0) + 1);
   }
 }

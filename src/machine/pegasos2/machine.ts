@@ -16,6 +16,7 @@ import { SystemMemory } from '../system/system-memory.js';
 import { createSystemRuntime, Spr } from '../system/system-runtime.js';
 import { TimeBase } from '../system/time-base.js';
 import { IsaIo, SERIAL_PORT } from './isa-io.js';
+import { MV64361_BASE, MV64361_SIZE, Mv64361 } from './mv64361.js';
 import { addHypervisorNode, epaprHandler, osiHandler, type ParavirtMachine } from './paravirt.js';
 import { PciConfigSpace } from './pci-config.js';
 
@@ -31,6 +32,9 @@ export const PEGASOS2 = {
 } as const;
 
 const HID1 = 1009;
+
+/** Blocks run between two looks at pending interrupts and the clock. */
+const INTERRUPT_POLL_BLOCKS = 256;
 
 export type StopReason =
   | { kind: 'exit' }
@@ -89,9 +93,14 @@ export class Pegasos2 {
   constructor(readonly options: Pegasos2Options) {
     const ramSize = options.ramMb * 1024 * 1024;
     this.memory = new SystemMemory(ramSize, this.s);
-    this.uart = new Uart16550((b) => options.output(Uint8Array.of(b)));
+    // The VT8231 serial port at 0x2f8 is COM2: ISA IRQ 3.
+    this.uart = new Uart16550(
+      (b) => options.output(Uint8Array.of(b)),
+      (level) => this.isa.pic.setLine(3, level),
+    );
     this.isa = new IsaIo(this.uart);
     this.memory.addRegion(PEGASOS2.isaIoBase, PEGASOS2.isaIoSize, this.isa);
+    this.memory.addRegion(MV64361_BASE, MV64361_SIZE, new Mv64361(this.isa.pic));
     this.timeBase = new TimeBase(PEGASOS2.timebaseHz, options.nowMs);
 
     const vofMemory: VofMemory = {
@@ -192,17 +201,7 @@ export class Pegasos2 {
    * diagnostic naming the interrupt instead.
    */
   private watchEmptyRom(rt: Runtime): Runtime {
-    const check = (next: number) => {
-      if (next - PEGASOS2.romBase >= 0 && next - PEGASOS2.romBase < PEGASOS2.romSize) {
-        this.stop({
-          kind: 'empty-rom',
-          vector: next,
-          srr0: this.s.spr[Spr.SRR0] >>> 0,
-          srr1: this.s.spr[Spr.SRR1] >>> 0,
-        });
-      }
-      return next;
-    };
+    const check = (next: number) => this.checkVector(next);
     return {
       ...rt,
       raise: (s, code, pc, detail) => check(rt.raise(s, code, pc, detail)),
@@ -211,14 +210,32 @@ export class Pegasos2 {
     };
   }
 
-  /** Delivers a pending decrementer interrupt when MSR[EE] allows it. */
+  /** Stops the machine when an interrupt vectors into the (empty) ROM; returns `next`. */
+  private checkVector(next: number): number {
+    if (next - PEGASOS2.romBase >= 0 && next - PEGASOS2.romBase < PEGASOS2.romSize) {
+      this.stop({
+        kind: 'empty-rom',
+        vector: next,
+        srr0: this.s.spr[Spr.SRR0] >>> 0,
+        srr1: this.s.spr[Spr.SRR1] >>> 0,
+      });
+    }
+    return next;
+  }
+
+  /** Delivers a pending external or decrementer interrupt when MSR[EE] allows it. */
   private pollInterrupts(): void {
     const s = this.s;
+    if (this.isa.pic.interruptRequested && s.r[R.MSR] & MSR.EE) {
+      s.pc = this.checkVector(deliverOea(s, this.options.model, Vector.External, s.pc));
+      this.runtime.contextChanged(s);
+      return;
+    }
     const decFired = this.timeBase.ticksToDecrementerInterrupt() <= 0;
     if (!decFired) this.decrementerTaken = false;
     if (decFired && !this.decrementerTaken && s.r[R.MSR] & MSR.EE) {
       this.decrementerTaken = true;
-      s.pc = deliverOea(s, this.options.model, Vector.Decrementer, s.pc);
+      s.pc = this.checkVector(deliverOea(s, this.options.model, Vector.Decrementer, s.pc));
       this.runtime.contextChanged(s);
     }
   }
@@ -229,7 +246,9 @@ export class Pegasos2 {
     if (this.stopReason?.kind === 'timeout') this.stopReason = undefined;
     const deadline = performance.now() + timeoutMs;
     while (!this.stopReason) {
-      this.engine.run(10_000);
+      // Small slices: a self-looping block may run 65536 iterations per call, and pending
+      // interrupts are only looked at between slices.
+      this.engine.run(INTERRUPT_POLL_BLOCKS);
       if (this.stopReason) break;
       this.pollInterrupts();
       if (performance.now() > deadline) this.stop({ kind: 'timeout' });
