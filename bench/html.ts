@@ -56,11 +56,11 @@ export function changeChart(cmp: Comparison): string {
     body += `<text x="${LABEL - 6}" y="${y + 15}" text-anchor="end">${esc(w.name)}</text>`;
     body += `<rect x="${x0.toFixed(1)}" y="${y + 3}" width="${Math.abs(x(c) - mid).toFixed(1)}" height="${ROW - 8}" fill="${fill}"><title>${esc(w.name)}: ${pct(c)} (allowed ${pct(w.allowed)})</title></rect>`;
     const xa = x(w.allowed).toFixed(1);
-    body += `<line x1="${xa}" y1="${y + 1}" x2="${xa}" y2="${y + ROW - 3}" stroke="#c62828" stroke-width="2"/>`;
+    body += `<line x1="${xa}" y1="${y + 1}" x2="${xa}" y2="${y + ROW - 3}" stroke="#000" stroke-width="2" stroke-dasharray="3 2"/>`;
     body += `<text x="${LABEL + PLOT + 6}" y="${y + 15}">${pct(c)}</text>`;
   });
   body += `<line x1="${mid}" y1="5" x2="${mid}" y2="${h - 18}" stroke="#000"/>`;
-  body += `<text x="${mid}" y="${h - 4}" text-anchor="middle">0 (red ticks: threshold + noise)</text>`;
+  body += `<text x="${mid}" y="${h - 4}" text-anchor="middle">0 (dashed ticks: threshold + noise)</text>`;
   return svg(h, body, 'change of the median wall time against the baseline');
 }
 

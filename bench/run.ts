@@ -234,6 +234,12 @@ async function main(): Promise<void> {
     cmp = compareReports(baseline, report, args.threshold);
     console.log('');
     for (const line of formatComparison(cmp)) console.log(line);
+    const busy = Math.max(started.loadavg[0], loadavg()[0]);
+    if (busy > started.cpus) {
+      console.log(
+        `note: load average reached ${busy.toFixed(2)} on ${started.cpus} CPUs; a verdict may be load, not code`,
+      );
+    }
     // The history lives in the baseline file: each compared run is appended to its `history`
     // (its results stay as they are), and the --json output carries the same history forward.
     history = [...history, historyEntry(report, cmp)];
