@@ -34,6 +34,8 @@ export interface Block {
   regionTried: number;
   /** Successor addresses seen when neither link matched (indirect branch targets). */
   seen: number[];
+  /** A region now starts at this block's address: links to the block go to the region instead. */
+  superseded: boolean;
 }
 
 /** Guest instructions a block (or region) has executed so far. */

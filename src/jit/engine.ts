@@ -150,8 +150,11 @@ export class Engine {
       counts: new Float64Array(members.length),
       regionTried: 2,
       seen: [],
+      superseded: false,
     };
     if (current?.members) this.cache.remove(current);
+    // Links that lead to the plain entry block must now lead to the region.
+    entry.superseded = true;
     this.cache.add(region);
     this.regionsCompiled++;
     this.translateMs += performance.now() - t0;
@@ -186,6 +189,7 @@ export class Engine {
       hasTail: compiled.hasTail,
       regionTried: 0,
       seen: [],
+      superseded: false,
     };
     this.cache.add(block);
     this.m.codePages[physPage] = 1;
@@ -209,7 +213,7 @@ export class Engine {
         s.pc = pc;
         return false;
       }
-      if (block === undefined || !block.valid || block.epoch !== this.epoch) {
+      if (block === undefined || !block.valid || block.superseded || block.epoch !== this.epoch) {
         try {
           block = this.lookup(pc);
         } catch (e) {
