@@ -78,4 +78,5 @@ export function fprValue(rng: Rng): F64Bits {
 
 export const isZero = ([hi, lo]: F64Bits) => (hi & 0x7fffffff) === 0 && lo === 0;
 export const isInf = ([hi, lo]: F64Bits) => (hi & 0x7fffffff) === 0x7ff00000 && lo === 0;
+export const isAnyNaN = ([hi, lo]: F64Bits) => (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
 export const isSNaN = ([hi, lo]: F64Bits) => (hi & 0x7ff80000) === 0x7ff00000 && ((hi & 0x7ffff) !== 0 || lo !== 0);
