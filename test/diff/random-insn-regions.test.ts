@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { disassemble } from '../../src/decoder/disasm.js';
+import { Engine, REGION_THRESHOLD } from '../../src/jit/engine.js';
+import { CpuState, R } from '../../src/runtime/cpu-state.js';
+import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
+import { sharedHelpers } from '../../src/runtime/helpers.js';
+import type { Runtime } from '../../src/runtime/runtime.js';
+import { generateCase } from './random-insn/generate.js';
+import * as L from './random-insn/layout.js';
+import { Rng } from './random-insn/rng.js';
+
+/**
+ * JIT regions on random code. In random-insn.test.ts every case runs once, so only the shared
+ * load/store subroutines ever become hot regions. Here each random sequence (split into two blocks
+ * by a `b .+4`, then a third block with `sc`) runs from the same initial state REGION_THRESHOLD+100
+ * times: the first runs use the plain blocks, the later ones the region compiled from them; every
+ * run must end in exactly the state of the first. No qemu needed.
+ */
+const CASES = Number(process.env.PPCJIT_REGION_CASES ?? 500);
+const RUNS = REGION_THRESHOLD + 100;
+const CODE = 0x10000;
+const REC = L.DATA_ADDR;
+
+function snapshot(s: CpuState, m: FlatMemory): string {
+  return JSON.stringify([
+    Array.from(s.gpr),
+    Array.from(s.fprBits),
+    s.r[R.CR],
+    s.r[R.LR],
+    s.r[R.CTR],
+    s.xer,
+    s.r[R.FPSCR],
+    s.pc,
+    Array.from(m.bytes.subarray(REC, REC + L.RECORD_SIZE)),
+  ]);
+}
+
+describe('JIT regions on random instruction sequences', () => {
+  it(`${CASES} sequences × ${RUNS} runs: the region runs end in the plain blocks' state`, () => {
+    const rng = new Rng(0x5eed);
+    let regions = 0;
+    const bad: string[] = [];
+    for (let k = 0; k < CASES; k++) {
+      const c = generateCase(rng, REC);
+      const split = 1 + rng.int(c.words.length - 1);
+      const B4 = 0x48000004;
+      const words = [...c.words.slice(0, split), B4, ...c.words.slice(split), B4, 0x44000002];
+      const m = new FlatMemory();
+      m.map(CODE, 0x1000, Prot.RWX);
+      m.map(REC, 0x2000, Prot.RWX);
+      words.forEach((w, i) => new DataView(m.buffer).setUint32(CODE + 4 * i, w, false));
+      const s = new CpuState();
+      let engine: Engine | undefined;
+      const stop = (pc: number) => {
+        engine!.stopped = true;
+        return pc;
+      };
+      const rt: Runtime = {
+        raise: (_s, _code, pc) => stop(pc),
+        fault: (_s, _err, pc) => stop(pc),
+        sc: (_st, _lev, pc) => stop((pc + 4) >>> 0),
+        contextChanged: () => {},
+        invalidateCode: (ea) => engine!.invalidate(ea),
+        mfspr: (st, spr) => st.spr[spr],
+        mtspr: (st, spr, v) => {
+          st.spr[spr] = v;
+        },
+        timeBase: () => 0,
+        ...sharedHelpers,
+      };
+      engine = new Engine(s, m, rt);
+      let first = '';
+      for (let run = 0; run < RUNS; run++) {
+        s.gpr.set(c.init.gpr.map((v) => v | 0));
+        c.init.fpr.forEach(([hi, lo], f) => {
+          s.fprBits[2 * f + 1] = hi | 0;
+          s.fprBits[2 * f] = lo | 0;
+        });
+        s.r[R.CR] = c.init.cr;
+        s.r[R.LR] = c.init.lr;
+        s.r[R.CTR] = c.init.ctr;
+        s.xer = c.init.xer;
+        s.r[R.FPSCR] = c.init.fpscr;
+        m.bytes.fill(0, REC, REC + 0x2000);
+        m.bytes.set(c.scratch, REC + L.SCRATCH);
+        s.pc = CODE;
+        engine.run(1000);
+        const state = snapshot(s, m);
+        if (run === 0) first = state;
+        else if (state !== first) {
+          bad.push(
+            `sequence ${k}, run ${run}:\n${words.map((w, i) => `  ${disassemble(w, CODE + 4 * i)}`).join('\n')}`,
+          );
+          break;
+        }
+      }
+      regions += engine.regionsCompiled;
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(regions).toBeGreaterThan(CASES * 0.9);
+  });
+});
