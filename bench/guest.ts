@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Engine } from '../src/jit/engine.js';
 import { PT_LOAD, parseElf } from '../src/machine/elf.js';
+import { bareRuntime } from '../src/runtime/bare-runtime.js';
 import { CpuState } from '../src/runtime/cpu-state.js';
 import { FlatMemory, PAGE_SIZE, Prot } from '../src/runtime/flat-memory.js';
-import { sharedHelpers } from '../src/runtime/helpers.js';
 import { GuestException, GuestFault } from '../src/runtime/memory.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 
@@ -52,7 +52,7 @@ export function runGuest(elfPath: string): GuestResult {
     engine!.stopped = true;
     return pc;
   };
-  const rt: Runtime = {
+  const rt: Runtime = bareRuntime(() => engine!, {
     raise: (_s, code, pc) => stop(`exception ${code}`, pc),
     fault: (_s, err, pc) => {
       if (err instanceof GuestException) return stop(`exception ${err.code}`, pc);
@@ -71,15 +71,7 @@ export function runGuest(elfPath: string): GuestResult {
       } else return stop(`unsupported syscall ${nr}`, pc);
       return (pc + 4) >>> 0;
     },
-    contextChanged: () => {},
-    invalidateCode: (ea) => engine!.invalidate(ea),
-    mfspr: (st, spr) => st.spr[spr],
-    mtspr: (st, spr, v) => {
-      st.spr[spr] = v;
-    },
-    timeBase: () => 0,
-    ...sharedHelpers,
-  };
+  });
   engine = new Engine(s, m, rt);
   s.pc = elf.entry;
   const t0 = performance.now();

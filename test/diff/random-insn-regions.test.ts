@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { disassemble } from '../../src/decoder/disasm.js';
 import { Engine, REGION_THRESHOLD } from '../../src/jit/engine.js';
+import { bareRuntime } from '../../src/runtime/bare-runtime.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
-import { sharedHelpers } from '../../src/runtime/helpers.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { generateCase } from './random-insn/generate.js';
 import * as L from './random-insn/layout.js';
@@ -55,19 +55,11 @@ describe('JIT regions on random instruction sequences', () => {
         engine!.stopped = true;
         return pc;
       };
-      const rt: Runtime = {
+      const rt: Runtime = bareRuntime(() => engine!, {
         raise: (_s, _code, pc) => stop(pc),
         fault: (_s, _err, pc) => stop(pc),
         sc: (_st, _lev, pc) => stop((pc + 4) >>> 0),
-        contextChanged: () => {},
-        invalidateCode: (ea) => engine!.invalidate(ea),
-        mfspr: (st, spr) => st.spr[spr],
-        mtspr: (st, spr, v) => {
-          st.spr[spr] = v;
-        },
-        timeBase: () => 0,
-        ...sharedHelpers,
-      };
+      });
       engine = new Engine(s, m, rt);
       let first = '';
       for (let run = 0; run < RUNS; run++) {

@@ -2,9 +2,9 @@ import * as acorn from 'acorn';
 import { findBlock } from '../../src/jit/block.js';
 import { generateBlock } from '../../src/jit/compile.js';
 import { Engine } from '../../src/jit/engine.js';
+import { bareRuntime } from '../../src/runtime/bare-runtime.js';
 import { CpuState } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
-import { sharedHelpers } from '../../src/runtime/helpers.js';
 import { GuestException, GuestFault } from '../../src/runtime/memory.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 
@@ -28,7 +28,7 @@ export function testRuntime(engine: () => Engine, raised: Raised[], extra: Recor
     engine().stopped = true;
     return pc;
   };
-  return {
+  const rt = bareRuntime(engine, {
     raise: (_s, code, pc, detail) => stop(code, pc, detail),
     fault: (_s, err, pc) => {
       if (err instanceof GuestException) return stop(err.code, pc, err.detail);
@@ -36,16 +36,8 @@ export function testRuntime(engine: () => Engine, raised: Raised[], extra: Recor
       return stop(-err.kind, pc, err.address);
     },
     sc: (_s, lev, pc) => stop(100 + lev, pc, 0),
-    contextChanged: () => {},
-    invalidateCode: (ea) => engine().invalidate(ea),
-    mfspr: (s, spr) => s.spr[spr],
-    mtspr: (s, spr, v) => {
-      s.spr[spr] = v;
-    },
-    timeBase: () => 0,
-    ...sharedHelpers,
-    ...extra,
-  };
+  });
+  return { ...rt, ...extra };
 }
 
 export interface RunResult {

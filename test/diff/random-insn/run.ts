@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { disassemble } from '../../../src/decoder/disasm.js';
 import { Engine } from '../../../src/jit/engine.js';
 import { PT_LOAD, parseElf } from '../../../src/machine/elf.js';
+import { bareRuntime } from '../../../src/runtime/bare-runtime.js';
 import { CpuState } from '../../../src/runtime/cpu-state.js';
 import { FlatMemory, PAGE_SIZE, Prot } from '../../../src/runtime/flat-memory.js';
-import { sharedHelpers } from '../../../src/runtime/helpers.js';
 import { GuestException, GuestFault } from '../../../src/runtime/memory.js';
 import type { Runtime } from '../../../src/runtime/runtime.js';
 import type { Batch } from './batch.js';
@@ -88,7 +88,7 @@ export function runInProcess(batch: Batch): BatchRun {
     faulted.set(i, `${what} at ${pc.toString(16)}: ${hex(word)} ${opcodeKey(word)} (${disassemble(word, pc)})`);
     return i + 1 < batch.caseStart.length ? batch.caseStart[i + 1] : batch.tailStart;
   };
-  const rt: Runtime = {
+  const rt: Runtime = bareRuntime(() => engine!, {
     raise: (_s, code, pc) => skipCase(`exception ${code}`, pc >>> 0),
     fault: (_s, err, pc) => {
       if (err instanceof GuestException) return skipCase(`exception ${err.code}`, pc >>> 0);
@@ -104,15 +104,7 @@ export function runInProcess(batch: Batch): BatchRun {
       } else engine!.stopped = true;
       return (pc + 4) >>> 0;
     },
-    contextChanged: () => {},
-    invalidateCode: (ea) => engine!.invalidate(ea),
-    mfspr: (st, spr) => st.spr[spr],
-    mtspr: (st, spr, v) => {
-      st.spr[spr] = v;
-    },
-    timeBase: () => 0,
-    ...sharedHelpers,
-  };
+  });
   engine = new Engine(s, m, rt);
   s.pc = elf.entry;
   let error: string | undefined;
