@@ -36,12 +36,14 @@ export class FlatMemory implements GuestMemory {
 
   private check(ea: number, size: number, need: number, write: boolean): void {
     if ((this.prot[ea >>> PAGE_SHIFT] & need) === 0) throw new GuestFault(FaultKind.Data, ea, write);
+    if ((ea & (PAGE_SIZE - 1)) <= PAGE_SIZE - size) return; // within one page
     const end = (ea + size - 1) >>> 0;
     if (end < ea || (this.prot[end >>> PAGE_SHIFT] & need) === 0) throw new GuestFault(FaultKind.Data, end, write);
   }
   private written(ea: number, size: number): void {
-    if (this.codePages[ea >>> PAGE_SHIFT] | this.codePages[((ea + size - 1) >>> 0) >>> PAGE_SHIFT])
+    if (this.codePages[ea >>> PAGE_SHIFT] || this.codePages[((ea + size - 1) >>> 0) >>> PAGE_SHIFT]) {
       this.onCodeWrite(ea);
+    }
   }
 
   r8(ea: number): number {
