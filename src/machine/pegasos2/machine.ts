@@ -88,7 +88,6 @@ export class Pegasos2 {
   readonly vof: Vof;
   readonly runtime: Runtime;
   stopReason: StopReason | undefined;
-  private decrementerTaken = false;
 
   constructor(readonly options: Pegasos2Options) {
     const ramSize = options.ramMb * 1024 * 1024;
@@ -231,10 +230,7 @@ export class Pegasos2 {
       this.runtime.contextChanged(s);
       return;
     }
-    const decFired = this.timeBase.ticksToDecrementerInterrupt() <= 0;
-    if (!decFired) this.decrementerTaken = false;
-    if (decFired && !this.decrementerTaken && s.r[R.MSR] & MSR.EE) {
-      this.decrementerTaken = true;
+    if (s.r[R.MSR] & MSR.EE && this.timeBase.takeDecrementerInterrupt()) {
       s.pc = this.checkVector(deliverOea(s, this.options.model, Vector.Decrementer, s.pc));
       this.runtime.contextChanged(s);
     }

@@ -41,6 +41,17 @@ export class TimeBase {
   setDecrementer(v: number): void {
     this.decrementerBase = v | 0;
     this.decrementerSetAt = this.ticks();
+    this.decrementerArmed = true;
+  }
+  /**
+   * The decrementer interrupt is signalled when DEC's sign bit goes from 0 to 1, once per
+   * write of DEC; it stays pending (armed and expired) until the machine delivers it.
+   */
+  decrementerArmed = true;
+  takeDecrementerInterrupt(): boolean {
+    if (!this.decrementerArmed || this.ticksToDecrementerInterrupt() > 0) return false;
+    this.decrementerArmed = false;
+    return true;
   }
   /** Ticks until DEC's sign bit sets (≤ 0: already set). */
   ticksToDecrementerInterrupt(): number {

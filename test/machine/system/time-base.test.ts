@@ -24,4 +24,17 @@ describe('time base and decrementer', () => {
     tb.skip(tb.ticksToDecrementerInterrupt());
     expect(tb.decrementer()).toBe(-1);
   });
+
+  it('signals one decrementer interrupt per DEC write, even if the write already expired before a poll', () => {
+    let now = 0;
+    const tb = new TimeBase(1_000_000, () => now);
+    tb.setDecrementer(10);
+    expect(tb.takeDecrementerInterrupt()).toBe(false);
+    now = 1; // 1000 ticks: expired
+    expect(tb.takeDecrementerInterrupt()).toBe(true);
+    expect(tb.takeDecrementerInterrupt()).toBe(false); // taken once
+    tb.setDecrementer(5); // the handler re-arms with a value that expires before the next poll
+    now = 2;
+    expect(tb.takeDecrementerInterrupt()).toBe(true);
+  });
 });
