@@ -4,29 +4,85 @@
  * and class; writes are stored (BAR sizing and the rest of the probing Linux does is the
  * Linux-boot issue's work). Absent functions read as all ones.
  */
+interface Bar {
+  /** 0–5 for BAR0–5, 'rom' for the expansion ROM register at 0x30. */
+  index: number | 'rom';
+  size: number;
+  io?: boolean;
+  prefetch?: boolean;
+}
+
 interface PciFunction {
   vendor: number;
   device: number;
   classCode: number;
   revision: number;
+  bars?: Bar[];
+  /** Interrupt pin (1 = INTA#); 0: none. */
+  pin?: number;
+  /** Function 0 of a multi-function device (header type bit 7). */
+  multiFunction?: boolean;
 }
 
 /** By (bus << 8 | devfn); bus 0 = pci@80000000 (VIA side), bus 1 = pci@c0000000. */
 const FUNCTIONS: Record<number, PciFunction> = {
   0: { vendor: 0x11ab, device: 0x6460, classCode: 0x060000, revision: 0x00 }, // MV64361 host
-  8: { vendor: 0x1234, device: 0x1111, classCode: 0x030000, revision: 0x02 }, // std VGA
-  96: { vendor: 0x1106, device: 0x8231, classCode: 0x060100, revision: 0x10 }, // VT8231 ISA bridge
-  97: { vendor: 0x1106, device: 0x0571, classCode: 0x01018a, revision: 0x06 }, // IDE
-  98: { vendor: 0x1106, device: 0x3038, classCode: 0x0c0300, revision: 0x1a }, // USB UHCI
-  99: { vendor: 0x1106, device: 0x3038, classCode: 0x0c0300, revision: 0x1a }, // USB UHCI
+  // std VGA: 16 MiB prefetchable framebuffer, 4 KiB MMIO, 64 KiB ROM (QEMU's boot log).
+  8: {
+    vendor: 0x1234,
+    device: 0x1111,
+    classCode: 0x030000,
+    revision: 0x02,
+    bars: [
+      { index: 0, size: 0x1000000, prefetch: true },
+      { index: 2, size: 0x1000 },
+      { index: 'rom', size: 0x10000 },
+    ],
+  },
+  96: { vendor: 0x1106, device: 0x8231, classCode: 0x060100, revision: 0x10, multiFunction: true }, // VT8231 ISA
+  97: {
+    vendor: 0x1106,
+    device: 0x0571,
+    classCode: 0x01018f,
+    revision: 0x06,
+    pin: 1,
+    bars: [
+      { index: 0, size: 8, io: true },
+      { index: 1, size: 4, io: true },
+      { index: 2, size: 8, io: true },
+      { index: 3, size: 4, io: true },
+      { index: 4, size: 16, io: true },
+    ],
+  }, // IDE
+  98: {
+    vendor: 0x1106,
+    device: 0x3038,
+    classCode: 0x0c0300,
+    revision: 0x1a,
+    pin: 1,
+    bars: [{ index: 4, size: 32, io: true }],
+  }, // USB
+  99: {
+    vendor: 0x1106,
+    device: 0x3038,
+    classCode: 0x0c0300,
+    revision: 0x1a,
+    pin: 1,
+    bars: [{ index: 4, size: 32, io: true }],
+  }, // USB
   100: { vendor: 0x1106, device: 0x8235, classCode: 0x068000, revision: 0x10 }, // power management
-  101: { vendor: 0x1106, device: 0x3058, classCode: 0x040100, revision: 0x50 }, // AC97
-  102: { vendor: 0x1106, device: 0x3068, classCode: 0x070300, revision: 0x30 }, // MC97
+  101: { vendor: 0x1106, device: 0x3058, classCode: 0x040100, revision: 0x50, pin: 1 }, // AC97
+  102: { vendor: 0x1106, device: 0x3068, classCode: 0x078000, revision: 0x30, pin: 1 }, // MC97
   256: { vendor: 0x11ab, device: 0x6460, classCode: 0x060000, revision: 0x00 }, // MV64361 host (PCI0)
 };
 
+const barOffset = (bar: Bar) => (bar.index === 'rom' ? 0x30 : 0x10 + 4 * bar.index);
+const BAR_OFFSETS = [0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x30];
+
 export class PciConfigSpace {
   private readonly spaces = new Map<number, DataView>();
+  /** Size masks of implemented BARs by (function key << 8 | offset); absent BARs read 0. */
+  private readonly bars = new Map<number, Bar>();
 
   constructor() {
     for (const [key, f] of Object.entries(FUNCTIONS)) {
@@ -34,8 +90,28 @@ export class PciConfigSpace {
       dv.setUint16(0, f.vendor, true);
       dv.setUint16(2, f.device, true);
       dv.setUint32(8, ((f.classCode << 8) | f.revision) >>> 0, true);
+      dv.setUint8(0x0e, f.multiFunction ? 0x80 : 0);
+      dv.setUint8(0x3d, f.pin ?? 0);
+      for (const bar of f.bars ?? []) {
+        this.bars.set((Number(key) << 8) | barOffset(bar), bar);
+        dv.setUint32(barOffset(bar), bar.io ? 1 : bar.prefetch ? 8 : 0, true);
+      }
       this.spaces.set(Number(key), dv);
     }
+  }
+
+  /**
+   * BAR writes keep only the address bits the BAR decodes, so writing all ones and reading
+   * back gives the size, as PCI probing expects; unimplemented BARs stay 0.
+   */
+  private writeBar(key: number, reg: number, value: number, space: DataView): boolean {
+    if (!BAR_OFFSETS.includes(reg)) return false;
+    const bar = this.bars.get((key << 8) | reg);
+    if (!bar) return true;
+    const flags = bar.io ? 1 : bar.prefetch ? 8 : 0;
+    const enable = bar.index === 'rom' ? value & 1 : 0;
+    space.setUint32(reg, ((value & ~(bar.size - 1) & (bar.io ? ~3 : ~0xf)) | flags | enable) >>> 0, true);
+    return true;
   }
 
   /** `address` = RTAS config address low 24 bits: bus << 16 | devfn << 8 | register. */
@@ -48,9 +124,12 @@ export class PciConfigSpace {
   }
 
   write(bus: 0 | 1, address: number, size: number, value: number): void {
-    const space = this.spaces.get((bus << 8) | ((address >>> 8) & 0xff));
+    const key = (bus << 8) | ((address >>> 8) & 0xff);
+    const space = this.spaces.get(key);
     const reg = address & 0xff;
     if (!space || reg < 0x04 || reg + size > 256) return; // IDs are read-only
+    if (size === 4 && this.writeBar(key, reg, value, space)) return;
+    if (reg === 0x0e || reg === 0x3d) return; // header type, interrupt pin: read-only
     if (size === 4) space.setInt32(reg, value, true);
     else if (size === 2) space.setUint16(reg, value, true);
     else space.setUint8(reg, value);
