@@ -209,8 +209,6 @@ describe.skipIf(!haveQemu || !haveProbe)('tree through the client interface vs Q
     const build = join(dir, 'probe');
     execFileSync('sh', [join(PROBE_DIR, 'build.sh')], { env: { ...process.env, BUILD: build }, stdio: 'ignore' });
     const elf = join(build, 'vofclient.elf');
-    const log = (await runProbe(elf)).split(/\r?\n/);
-    const want = log.slice(log.indexOf('--- tree dump ---') + 1, log.indexOf('--- end tree dump ---'));
     const range = loadRange(new Uint8Array(readFileSync(elf)));
     const h = bootHarness({
       bootargs: 'hello world',
@@ -220,6 +218,16 @@ describe.skipIf(!haveQemu || !haveProbe)('tree through the client interface vs Q
     const got: string[] = [];
     dumpNode(h, 1, 0, got);
     const isAvailable = (line: string) => line.startsWith('    available ');
+    // The probe's UART loop gives up waiting for THRE after a bounded spin, so a loaded host can
+    // make QEMU drop a character (two lines merge). Our side is deterministic: up to three QEMU
+    // runs, the first that agrees counts; a real difference fails all three.
+    let want: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const log = (await runProbe(elf)).split(/\r?\n/);
+      want = log.slice(log.indexOf('--- tree dump ---') + 1, log.indexOf('--- end tree dump ---'));
+      if (JSON.stringify(got.filter((l) => !isAvailable(l))) === JSON.stringify(want.filter((l) => !isAvailable(l))))
+        break;
+    }
     expect(want.length).toBeGreaterThan(200);
     expect(got.filter((l) => !isAvailable(l))).toEqual(want.filter((l) => !isAvailable(l)));
   });

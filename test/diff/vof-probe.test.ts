@@ -18,21 +18,28 @@ describe.skipIf(!ready)('the spec VOF/sc probe, rebuilt, under qemu-system-ppc a
   // The G3 and G4 parts QEMU's pegasos2 accepts whose sc path consults the virtual hypervisor.
   for (const cpu of ['7400', '750', '7447a', '7450']) {
     it(`-cpu ${cpu}: agrees except for the documented deliberate differences`, () => {
-      // QEMU keeps running after the probe's last line: a timeout ends it.
-      const qemu = spawnSync(
-        'timeout',
-        ['6', 'qemu-system-ppc', '-M', 'pegasos2', '-cpu', cpu, '-kernel', elf, '-append', 'hello world'].concat([
-          '-display',
-          'none',
-          '-serial',
-          'stdio',
-          '-monitor',
-          'none',
-        ]),
-        { encoding: 'latin1' },
-      ).stdout;
+      const ours = comparable(runProbe(readFileSync(elf), cpu));
+      // QEMU keeps running after the probe's last line: a timeout ends it. The probe's UART loop
+      // gives up waiting after a bounded spin, so a loaded host can make QEMU drop a character:
+      // up to three QEMU runs, the first that agrees counts (ours is deterministic).
+      let qemu = '';
+      for (let attempt = 0; attempt < 3; attempt++) {
+        qemu = spawnSync(
+          'timeout',
+          ['6', 'qemu-system-ppc', '-M', 'pegasos2', '-cpu', cpu, '-kernel', elf, '-append', 'hello world'].concat([
+            '-display',
+            'none',
+            '-serial',
+            'stdio',
+            '-monitor',
+            'none',
+          ]),
+          { encoding: 'latin1' },
+        ).stdout;
+        if (JSON.stringify(comparable(qemu)) === JSON.stringify(ours)) break;
+      }
       expect(qemu).toContain('=== done ===');
-      expect(comparable(runProbe(readFileSync(elf), cpu))).toEqual(comparable(qemu));
+      expect(ours).toEqual(comparable(qemu));
     });
   }
 });
