@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Engine } from '../src/jit/engine.js';
-import { PT_LOAD, parseElf } from '../src/machine/elf.js';
+import { parseElf } from '../src/machine/elf.js';
+import { loadElfFlat } from '../src/machine/load-flat.js';
 import { bareRuntime } from '../src/runtime/bare-runtime.js';
 import { CpuState } from '../src/runtime/cpu-state.js';
-import { FlatMemory, PAGE_SIZE, Prot } from '../src/runtime/flat-memory.js';
+import { FlatMemory, Prot } from '../src/runtime/flat-memory.js';
 import { GuestException, GuestFault } from '../src/runtime/memory.js';
 import type { Runtime } from '../src/runtime/runtime.js';
 
@@ -34,12 +35,7 @@ export function runGuest(elfPath: string): GuestResult {
   const bytes = readFileSync(elfPath);
   const elf = parseElf(bytes, elfPath);
   const m = new FlatMemory();
-  for (const ph of elf.programHeaders) {
-    if (ph.type !== PT_LOAD) continue;
-    const start = ph.vaddr & ~(PAGE_SIZE - 1);
-    m.map(start, ph.vaddr + ph.memsz - start, Prot.RWX);
-    m.bytes.set(bytes.subarray(ph.offset, ph.offset + ph.filesz), ph.vaddr);
-  }
+  loadElfFlat(m, elf);
   m.map(STACK_TOP - STACK_SIZE, STACK_SIZE, Prot.RW);
   const s = new CpuState();
   s.gpr[1] = STACK_TOP - 64;

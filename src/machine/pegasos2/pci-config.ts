@@ -25,6 +25,16 @@ interface PciFunction {
 }
 
 /** By (bus << 8 | devfn); bus 0 = pci@80000000 (VIA side), bus 1 = pci@c0000000. */
+/** The VT8231's two UHCI USB functions (0c.2, 0c.3): identical. */
+const VT8231_USB: PciFunction = {
+  vendor: 0x1106,
+  device: 0x3038,
+  classCode: 0x0c0300,
+  revision: 0x1a,
+  pin: 1,
+  bars: [{ index: 4, size: 32, io: true }],
+};
+
 const FUNCTIONS: Record<number, PciFunction> = {
   0: { vendor: 0x11ab, device: 0x6460, classCode: 0x060000, revision: 0x00 }, // MV64361 host
   // std VGA: 16 MiB prefetchable framebuffer, 4 KiB MMIO, 64 KiB ROM (QEMU's boot log).
@@ -54,22 +64,8 @@ const FUNCTIONS: Record<number, PciFunction> = {
       { index: 4, size: 16, io: true },
     ],
   }, // IDE
-  98: {
-    vendor: 0x1106,
-    device: 0x3038,
-    classCode: 0x0c0300,
-    revision: 0x1a,
-    pin: 1,
-    bars: [{ index: 4, size: 32, io: true }],
-  }, // USB
-  99: {
-    vendor: 0x1106,
-    device: 0x3038,
-    classCode: 0x0c0300,
-    revision: 0x1a,
-    pin: 1,
-    bars: [{ index: 4, size: 32, io: true }],
-  }, // USB
+  98: VT8231_USB,
+  99: VT8231_USB,
   100: { vendor: 0x1106, device: 0x8235, classCode: 0x068000, revision: 0x10 }, // power management
   101: { vendor: 0x1106, device: 0x3058, classCode: 0x040100, revision: 0x50, pin: 1 }, // AC97
   102: { vendor: 0x1106, device: 0x3068, classCode: 0x078000, revision: 0x30, pin: 1 }, // MC97

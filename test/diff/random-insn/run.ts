@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { disassemble } from '../../../src/decoder/disasm.js';
 import { Engine } from '../../../src/jit/engine.js';
-import { PT_LOAD, parseElf } from '../../../src/machine/elf.js';
+import { parseElf } from '../../../src/machine/elf.js';
+import { loadElfFlat } from '../../../src/machine/load-flat.js';
 import { bareRuntime } from '../../../src/runtime/bare-runtime.js';
 import { CpuState } from '../../../src/runtime/cpu-state.js';
-import { FlatMemory, PAGE_SIZE, Prot } from '../../../src/runtime/flat-memory.js';
+import { FlatMemory } from '../../../src/runtime/flat-memory.js';
 import { GuestException, GuestFault } from '../../../src/runtime/memory.js';
 import type { Runtime } from '../../../src/runtime/runtime.js';
 import type { Batch } from './batch.js';
@@ -53,12 +54,7 @@ export function runInProcess(batch: Batch): BatchRun {
   const bytes = readFileSync(batch.elfPath);
   const elf = parseElf(bytes, batch.elfPath);
   const m = new FlatMemory();
-  for (const ph of elf.programHeaders) {
-    if (ph.type !== PT_LOAD) continue;
-    const start = ph.vaddr & ~(PAGE_SIZE - 1);
-    m.map(start, ph.vaddr + ph.memsz - start, Prot.RWX);
-    m.bytes.set(bytes.subarray(ph.offset, ph.offset + ph.filesz), ph.vaddr);
-  }
+  loadElfFlat(m, elf);
   const s = new CpuState();
   const faulted = new Map<number, string>();
   let records: Uint8Array | undefined;
