@@ -2,7 +2,7 @@
 // resources): inline SVG bar charts of ppcjit/qemu per workload and of the change against the
 // baseline, the results table and the history of compared runs. Pure: returns the document.
 import type { Comparison } from './compare.js';
-import type { BenchReport, HistoryEntry } from './report.js';
+import { type BenchReport, bootSummary, type HistoryEntry } from './report.js';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -103,6 +103,16 @@ function resultsTable(report: BenchReport): string {
   return `<table><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r}</tr>`).join('')}</table>`;
 }
 
+/** The boot workloads' times to their console marker and to power-off, next to QEMU's. */
+function bootSection(report: BenchReport): string {
+  const lines = report.results.map(bootSummary).filter((l) => l !== undefined);
+  if (!lines.length) return '';
+  return `<h2>Boot to init and power-off</h2>
+<p class="muted">ppcjit times from building the machine; qemu times from spawning qemu-system-ppc. Not in the geomean.</p>
+<ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>
+`;
+}
+
 function historyTable(history: readonly HistoryEntry[]): string {
   if (!history.length) return '<p>No compared runs yet (run with <code>--compare BASELINE.json</code>).</p>';
   const names = [...new Set(history.flatMap((h) => h.workloads.map((w) => w.name)))];
@@ -142,7 +152,7 @@ th:first-child,td:first-child{text-align:left}
 <h2>ppcjit time / qemu time</h2>
 <p class="muted">Blue: user mode against qemu-ppc; purple: system mode against qemu-system-ppc (timed to the client's exit); green: faster than qemu.</p>
 ${ratioChart(report)}
-${
+${bootSection(report)}${
   cmp
     ? `<h2>Change against the baseline of ${esc(cmp.baselineDate ?? '?')}</h2>
 <p>${cmp.failed ? '<span class="bad">FAIL</span>' : 'pass'}: a workload regresses when its median is slower by more than ${cmp.thresholdPct}% plus the noise of the runs.</p>

@@ -33,6 +33,15 @@ export interface BenchResult {
   outputMatchesQemu: boolean | undefined;
   /** Why there is no qemu time (e.g. qemu-system-ppc did not pause in time). */
   qemuNote?: string;
+  /**
+   * Boot workloads (`linux`): the console text timed, the median ms until ppcjit's console first
+   * contained it, QEMU's median for the same, and their ratio. wallMs / qemuMs / ratio are then
+   * the times to power-off (QEMU exits by itself there).
+   */
+  marker?: string;
+  markerMs?: number;
+  qemuMarkerMs?: number;
+  markerRatio?: number;
   error: string | undefined;
 }
 
@@ -92,4 +101,18 @@ export function sampleStats(xs: readonly number[]): SampleStats {
 
 export function geomean(xs: readonly number[]): number | undefined {
   return xs.length ? Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length) : undefined;
+}
+
+/**
+ * The boot workload's summary line: times to the marker and to power-off next to QEMU's and
+ * their ratios (shown apart from the user-mode geomean). undefined for workloads without a marker.
+ */
+export function bootSummary(r: BenchResult): string | undefined {
+  if (r.marker === undefined) return undefined;
+  const ms = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(0)} ms`);
+  const ratio = (x: number | undefined) => (x === undefined ? '' : ` (${x.toFixed(2)}×)`);
+  const qemu = r.qemuMs !== undefined || r.qemuMarkerMs !== undefined;
+  const init = `'${r.marker}' at ${ms(r.markerMs)}${qemu ? ` vs qemu ${ms(r.qemuMarkerMs)}${ratio(r.markerRatio)}` : ''}`;
+  const off = `power-off at ${ms(r.wallMs)}${qemu ? ` vs qemu ${ms(r.qemuMs)}${ratio(r.ratio)}` : ''}`;
+  return `${r.name}: ${init}; ${off}${r.qemuNote ? ` — no qemu time: ${r.qemuNote}` : ''}`;
 }

@@ -1,11 +1,15 @@
 // npm run bench [-- --runs N] [--json FILE] [--only NAME,NAME] [--no-qemu] [--no-system]
 //                  [--compare BASELINE.json [--threshold PCT]] [--html FILE]
-// Workloads: every bench/bin/* guest (user mode, bare engine) and `ofclient`, the pegasos2 demo
-// Open Firmware client (system mode, booted with new Pegasos2). For each: median wall time over
+// Workloads: every bench/bin/* guest (user mode, bare engine), `ofclient`, the pegasos2 demo
+// Open Firmware client, and `linux`, the shared Linux 6.1 kernel booted to power-off with
+// console=ttyS0 (both system mode, booted with new Pegasos2; linux is skipped with a note when
+// ../shared/guests/linux-pegasos2/vmlinux is absent). For each: median wall time over
 // N runs of ppcjit (each in a fresh child process), min/max and a noise estimate, guest
 // instructions, MIPS, blocks and regions compiled, translate time, peak RSS; qemu wall time and
 // the ratio ppcjit/qemu (< 1 = faster than qemu) when qemu-ppc / qemu-system-ppc is installed;
-// the geometric mean of the user-mode ratios. --compare: see compare.ts for the rule.
+// the geometric mean of the user-mode ratios. linux also reports the time to the
+// `ppcjit-guest: init reached` marker, QEMU's (qemu-system-ppc -serial stdio, exiting by itself at
+// power-off) and both ratios on a line of its own. --compare: see compare.ts for the rule.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -15,7 +19,17 @@ import yargs from 'yargs';
 import { type Comparison, compareReports, DEFAULT_THRESHOLD_PCT, formatComparison, historyEntry } from './compare.js';
 import type { GuestResult } from './guest.js';
 import { renderHtml } from './html.js';
-import { type BenchReport, type BenchResult, geomean, type HistoryEntry, median, sampleStats } from './report.js';
+import { MarkerWatch } from './marker.js';
+import {
+  type BenchReport,
+  type BenchResult,
+  bootSummary,
+  geomean,
+  type HistoryEntry,
+  median,
+  sampleStats,
+} from './report.js';
+import type { SystemGuestResult } from './system.js';
 
 export type { BenchResult } from './report.js';
 
@@ -23,10 +37,13 @@ const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const REPO = join(HERE, '..', '..');
 const BIN = join(REPO, 'bench', 'bin');
 const OFCLIENT = join(REPO, 'demo', 'ofclient', 'ofclient.elf');
+/** The shared Linux guest (see its README): booted with console=ttyS0, timed to its /init marker. */
+const LINUX = join(REPO, '..', 'shared', 'guests', 'linux-pegasos2', 'vmlinux');
+const LINUX_MARKER = 'ppcjit-guest: init reached';
 /** Longest we wait for one qemu-system-ppc run to reach the client's exit. */
 const QEMU_SYSTEM_TIMEOUT_MS = 30_000;
 
-interface Sample extends GuestResult {
+interface Sample extends GuestResult, Pick<SystemGuestResult, 'markerMs'> {
   maxRssKb: number;
 }
 
@@ -34,10 +51,14 @@ interface Workload {
   name: string;
   kind: 'user' | 'system';
   elf: string;
+  /** System boots: /chosen/bootargs, and console text whose first appearance is timed. */
+  bootargs?: string;
+  marker?: string;
 }
 
 function ppcjitSample(w: Workload): Sample {
-  const argv = [join(HERE, 'child.js'), ...(w.kind === 'system' ? ['--system'] : []), w.elf];
+  const system = w.kind === 'system' ? ['--system', w.elf, w.bootargs ?? '', w.marker ?? ''] : [w.elf];
+  const argv = [join(HERE, 'child.js'), ...system];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`child failed on ${w.elf}: ${r.stderr.slice(0, 2000)}`);
   return JSON.parse(r.stdout) as Sample;
@@ -91,6 +112,44 @@ function qemuSystemSample(qemu: string, elf: string): Promise<number | undefined
   });
 }
 
+/**
+ * qemu-system-ppc booting a kernel that powers off (QEMU then exits by itself with status 0):
+ * ms from spawning QEMU until its serial output (-serial stdio, stdin /dev/null) first contains
+ * `marker`, and until it exits. After QEMU_SYSTEM_TIMEOUT_MS, or on a failed exit, undefined
+ * (QEMU killed, never waited for).
+ */
+function qemuBootSample(
+  qemu: string,
+  w: Workload & { marker: string },
+): Promise<{ markerMs: number; exitMs: number } | undefined> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const args = ['-M', 'pegasos2', '-kernel', w.elf, '-append', w.bootargs ?? ''];
+    const child = spawn(qemu, [...args, '-serial', 'stdio', '-display', 'none', '-m', '512'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const watch = new MarkerWatch(w.marker);
+    let markerMs: number | undefined;
+    let done = false;
+    const finish = (r: { markerMs: number; exitMs: number } | undefined) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish(undefined), QEMU_SYSTEM_TIMEOUT_MS);
+    child.stdout.on('data', (d: Buffer) => {
+      if (watch.push(d)) markerMs = performance.now() - t0;
+    });
+    child.on('error', () => finish(undefined));
+    child.on('exit', (code) => {
+      const exitMs = performance.now() - t0;
+      finish(code === 0 && markerMs !== undefined ? { markerMs, exitMs } : undefined);
+    });
+  });
+}
+
 function haveBinary(bin: string): boolean {
   return spawnSync(bin, ['--version']).status === 0;
 }
@@ -114,9 +173,16 @@ async function main(): Promise<void> {
   const args = await yargs(process.argv.slice(2))
     .option('runs', { type: 'number', default: 5, describe: 'samples per workload (median reported)' })
     .option('json', { type: 'string', describe: 'write the results as JSON to FILE (usable as a baseline)' })
-    .option('only', { type: 'string', describe: 'comma-separated workload names (ofclient = system mode)' })
+    .option('only', {
+      type: 'string',
+      describe: 'comma-separated workload names (ofclient and linux = system mode)',
+    })
     .option('qemu', { type: 'boolean', default: true, describe: 'also time qemu (--no-qemu to skip)' })
-    .option('system', { type: 'boolean', default: true, describe: 'include the pegasos2 ofclient boot' })
+    .option('system', {
+      type: 'boolean',
+      default: true,
+      describe: 'include the pegasos2 boots (ofclient, linux)',
+    })
     .option('qemu-binary', { type: 'string', default: process.env.QEMU_PPC ?? 'qemu-ppc' })
     .option('qemu-system-binary', { type: 'string', default: process.env.QEMU_SYSTEM_PPC ?? 'qemu-system-ppc' })
     .option('compare', { type: 'string', describe: 'baseline JSON (from --json) to compare the medians with' })
@@ -135,7 +201,14 @@ async function main(): Promise<void> {
   const workloads: Workload[] = readdirSync(BIN)
     .sort()
     .map((name): Workload => ({ name, kind: 'user', elf: join(BIN, name) }));
-  if (args.system) workloads.push({ name: 'ofclient', kind: 'system', elf: OFCLIENT });
+  if (args.system) {
+    workloads.push({ name: 'ofclient', kind: 'system', elf: OFCLIENT });
+    if (existsSync(LINUX)) {
+      workloads.push({ name: 'linux', kind: 'system', elf: LINUX, bootargs: 'console=ttyS0', marker: LINUX_MARKER });
+    } else if (!only || only.includes('linux')) {
+      console.log(`linux: skipped (${LINUX} not found; it comes with ../shared/guests)`);
+    }
+  }
   const selected = workloads.filter((w) => !only || only.includes(w.name));
   const qemuUser = args.qemu && haveBinary(args['qemu-binary']);
   const qemuSystem = args.qemu && selected.some((w) => w.kind === 'system') && haveBinary(args['qemu-system-binary']);
@@ -174,6 +247,11 @@ async function main(): Promise<void> {
       outputMatchesQemu: undefined,
       error: first.error,
     };
+    if (w.marker) {
+      r.marker = w.marker;
+      const markers = samples.map((s) => s.markerMs).filter((ms) => ms !== undefined);
+      if (markers.length === samples.length) r.markerMs = median(markers);
+    }
     if (w.kind === 'user' && qemuUser) {
       const q = [];
       for (let k = 0; k < args.runs; k++) {
@@ -183,6 +261,21 @@ async function main(): Promise<void> {
       r.qemuMs = median(q.map((x) => x.ms));
       r.qemuMaxRssKb = q[0].maxRssKb;
       r.outputMatchesQemu = q[0].stdout === first.stdout;
+    } else if (w.kind === 'system' && qemuSystem && w.marker) {
+      const q: { markerMs: number; exitMs: number }[] = [];
+      for (let k = 0; k < args.runs; k++) {
+        progress(`${step}: qemu-system-ppc run ${k + 1}/${args.runs}`);
+        const sample = await qemuBootSample(args['qemu-system-binary'], { ...w, marker: w.marker });
+        if (sample === undefined) break;
+        q.push(sample);
+      }
+      if (q.length === args.runs) {
+        r.qemuMs = median(q.map((x) => x.exitMs));
+        r.qemuMarkerMs = median(q.map((x) => x.markerMs));
+        if (r.markerMs !== undefined && !r.error) r.markerRatio = r.markerMs / r.qemuMarkerMs;
+      } else {
+        r.qemuNote = `qemu-system-ppc did not reach '${w.marker}' and exit 0 within ${QEMU_SYSTEM_TIMEOUT_MS / 1000} s`;
+      }
     } else if (w.kind === 'system' && qemuSystem) {
       const q: number[] = [];
       for (let k = 0; k < args.runs; k++) {
@@ -211,6 +304,11 @@ async function main(): Promise<void> {
       : 'no user-mode ratios (qemu-ppc missing, skipped, or every guest failed)',
   );
   for (const r of results.filter((x) => x.kind === 'system')) {
+    const boot = bootSummary(r);
+    if (boot) {
+      console.log(`${boot}; not in the geomean`);
+      continue;
+    }
     console.log(
       `${r.name}: system mode (pegasos2 boot of ${OFCLIENT.slice(REPO.length + 1)} to its exit); ratio vs qemu-system-ppc timed to its "exit" pause${r.qemuNote ? ` — none: ${r.qemuNote}` : ''}; not in the geomean`,
     );

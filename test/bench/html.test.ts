@@ -68,4 +68,14 @@ describe('renderHtml', () => {
     expect((html.match(/<svg/g) ?? []).length).toBe(2);
     expect(html).toContain('<td>2026-01-02T00:00:00.000Z</td>');
   });
+
+  it("lists a boot workload's times to its marker and to power-off, apart from the geomean", () => {
+    const linux = { ...result('linux', 'system', 3000, 1500), marker: 'init <reached>', markerMs: 800 };
+    const html = renderHtml({ ...base, results: [...base.results, { ...linux, qemuMarkerMs: 400, markerRatio: 2 }] });
+    expect(html).toContain('Boot to init and power-off');
+    expect(html).toContain(
+      'linux: &#39;init &lt;reached&gt;&#39; at 800 ms vs qemu 400 ms (2.00×); power-off at 3000 ms',
+    );
+    expect(renderHtml(base)).not.toContain('Boot to init');
+  });
 });
