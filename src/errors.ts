@@ -5,9 +5,11 @@ export const ExitCode = {
   Usage: 2,
   /** A system guest stopped on an unrecoverable fault (e.g. an interrupt into the empty ROM). */
   GuestFault: 1,
+  /** A Linux kernel crash on the guest console (Oops / Kernel panic / BUG:), after its report. */
+  KernelCrash: 3,
   /** Internal error in ppcjit itself (a bug: please report it). */
   Internal: 70,
-  /** The guest made no progress before --timeout. */
+  /** The guest was still running after --timeout, or printed nothing for --hang-timeout. */
   Timeout: 124,
 } as const;
 

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../machine/cpu-models.js';
-import { parseElf } from '../machine/elf.js';
-import { PEGASOS2, Pegasos2 } from '../machine/pegasos2/machine.js';
+import { type Elf32, PT_LOAD, parseElf } from '../machine/elf.js';
+import { PEGASOS2, Pegasos2, type StopReason } from '../machine/pegasos2/machine.js';
 import { SymbolTable } from '../machine/symbols.js';
+import { R } from '../runtime/cpu-state.js';
 import { VofBootError } from '../vof/boot.js';
 import type { VofEntryMode } from '../vof/firmware.js';
-import { type ObserveArgs, observe } from './observe.js';
+import { describeLocation, GuestSymbolizer, translatedFetch } from './guest-location.js';
+import { ConsoleWatch, type WatchVerdict } from './guest-watch.js';
+import { type ObserveArgs, observe, readSymbolFile } from './observe.js';
 
 export interface BootArgs extends ObserveArgs {
   machine: string;
@@ -16,6 +19,8 @@ export interface BootArgs extends ObserveArgs {
   append?: string;
   memory: number;
   timeout: number;
+  /** Seconds of guest time without console output that count as a hang (0 = off). */
+  hangTimeout?: number;
   traceSc: boolean;
   vofEntry: string;
   osi?: boolean;
@@ -23,6 +28,26 @@ export interface BootArgs extends ObserveArgs {
 }
 
 const VOF_ENTRIES: readonly VofEntryMode[] = ['vhyp', 'osi', 'epapr'];
+
+/**
+ * Default --hang-timeout: seconds of guest time without console output. Linux's own soft-lockup
+ * detector fires after 20 s (2 × watchdog_thresh); more here because the shared kernel's quiet
+ * stretch from prom_init to console registration takes several seconds while the time base
+ * follows the host clock.
+ */
+export const DEFAULT_HANG_TIMEOUT_S = 30;
+
+/**
+ * Wall time the machine runs between two looks at the console watch and the deadline (the
+ * machine pauses on its own timeout and continues on the next run()).
+ */
+const SLICE_MS = 50;
+
+/** The kernel's loaded segments, for naming physical PCs (MSR[IR]=0) by their link address. */
+const loadSegments = (elf: Elf32 | undefined) =>
+  (elf?.programHeaders ?? [])
+    .filter((p) => p.type === PT_LOAD && p.memsz > 0)
+    .map((p) => ({ paddr: p.paddr, vaddr: p.vaddr, memsz: p.memsz }));
 
 function readInput(path: string, what: string): Uint8Array {
   try {
@@ -42,6 +67,9 @@ export function runBoot(args: BootArgs): void {
     throw new UserError(`invalid --memory ${args.memory}: pegasos2 takes 16 to ${PEGASOS2.maxRamMb} MB`);
   }
   if (!(args.timeout > 0)) throw new UserError(`invalid --timeout ${args.timeout}: expected seconds > 0`);
+  const hangTimeout = args.hangTimeout ?? DEFAULT_HANG_TIMEOUT_S;
+  if (!(hangTimeout >= 0))
+    throw new UserError(`invalid --hang-timeout ${hangTimeout}: expected seconds >= 0 (0 = off)`);
   const model = findCpuModel(args.cpu ?? DEFAULT_PEGASOS2_CPU);
   if (model.is64 || model.exceptionModel === 'booke') {
     throw new UserError(`pegasos2 takes a 6xx/7xx/74xx CPU, not '${model.name}'`);
@@ -62,7 +90,10 @@ export function runBoot(args: BootArgs): void {
     chunks.length = 0;
     pending = 0;
   };
-  let machine: Pegasos2;
+  let machine: Pegasos2 | undefined;
+  // Guest time (time base) in seconds: what the hang and crash windows are measured in.
+  const guestSeconds = () => (machine ? machine.timeBase.ticks() / machine.timeBase.frequency : 0);
+  const watch = new ConsoleWatch(0);
   try {
     machine = new Pegasos2({
       model,
@@ -74,6 +105,7 @@ export function runBoot(args: BootArgs): void {
       osi: args.osi,
       epapr: args.epapr,
       output: (bytes) => {
+        watch.push(bytes, guestSeconds());
         chunks.push(bytes);
         if (++pending > 4096) flush();
       },
@@ -84,26 +116,84 @@ export function runBoot(args: BootArgs): void {
     throw e;
   }
   const elfSymbols = kernel?.symbols.length ? SymbolTable.fromElf(kernel.symbols) : undefined;
-  const finish = observe(machine.engine, args, elfSymbols);
-  const reason = machine.run(args.timeout * 1000);
+  // --symbols (a System.map) replaces the ELF's own table, for the profile and the diagnostics.
+  const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
+  const finish = observe(machine.engine, { ...args, symbols: undefined }, symbols);
+  watch.lastOutputS = guestSeconds(); // quiet time counts from the start of the run
+  const { reason, verdict } = runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds);
   flush();
   finish();
+  // A crash line seen just before the guest stopped by itself still makes the run a crash.
+  const crash = watch.crash !== undefined ? ({ kind: 'crash', line: watch.crash } as const) : undefined;
+  report(
+    machine,
+    reason,
+    verdict ?? crash,
+    { ...args, hangTimeout },
+    new GuestSymbolizer(symbols, loadSegments(kernel)),
+  );
+}
+
+/**
+ * Runs in slices until the guest exits or powers off, the console watch calls a crash or a hang,
+ * or --timeout (total wall time) passes.
+ */
+function runWatched(
+  machine: Pegasos2,
+  watch: ConsoleWatch,
+  timeoutS: number,
+  hangS: number,
+  guestSeconds: () => number,
+): { reason: StopReason; verdict: WatchVerdict } {
+  const deadline = performance.now() + timeoutS * 1000;
+  for (;;) {
+    const reason = machine.run(Math.max(0, Math.min(SLICE_MS, deadline - performance.now())));
+    const verdict = watch.verdict(guestSeconds(), hangS);
+    if (reason.kind !== 'timeout' || verdict || performance.now() >= deadline) return { reason, verdict };
+  }
+}
+
+function report(
+  machine: Pegasos2,
+  reason: StopReason,
+  verdict: WatchVerdict,
+  args: { timeout: number; hangTimeout: number },
+  symbols: GuestSymbolizer,
+): void {
   const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
+  const s = machine.s;
+  const here = describeLocation({ pc: s.pc, lr: s.r[R.LR], msr: s.r[R.MSR] }, symbols);
+  const crash = verdict?.kind === 'crash' ? verdict.line : undefined;
+  if (crash !== undefined) {
+    // The guest printed its report (backtrace included) before this; the line says where it is now.
+    process.stderr.write(`ppcjit: kernel crash on the console ('${crash}'); stopped at ${here}\n`);
+    process.exitCode = ExitCode.KernelCrash;
+    return;
+  }
+  if (verdict?.kind === 'hang') {
+    process.stderr.write(
+      `ppcjit: no console output for ${args.hangTimeout} s of guest time (--hang-timeout): guest hung at ${here}\n`,
+    );
+    process.exitCode = ExitCode.Timeout;
+    return;
+  }
   switch (reason.kind) {
     case 'exit':
     case 'power-off':
       process.exitCode = ExitCode.Ok;
       return;
     case 'timeout':
-      process.stderr.write(
-        `ppcjit: guest still running after ${args.timeout} s (pc ${hex(machine.s.pc)}, lr ${hex(machine.s.r[2])}, msr ${hex(machine.s.r[9])})\n`,
-      );
+      process.stderr.write(`ppcjit: guest still running after ${args.timeout} s (${here})\n`);
       process.exitCode = ExitCode.Timeout;
       return;
-    case 'empty-rom':
+    case 'empty-rom': {
+      // SRR0/SRR1 are the interrupted context (its MSR[IR] says how to read SRR0 and LR).
+      const ir = translatedFetch(reason.srr1);
+      const where = `SRR0 ${symbols.describe(reason.srr0, ir)}, SRR1 ${hex(reason.srr1)}, LR ${symbols.describe(s.r[R.LR], ir)}`;
       process.stderr.write(
-        `ppcjit: interrupt taken with MSR[IP]=1 into the empty ROM at ${hex(reason.vector)} (SRR0 ${hex(reason.srr0)}, SRR1 ${hex(reason.srr1)}): VOF leaves IP set, so a client must install vectors and clear MSR[IP] first\n`,
+        `ppcjit: interrupt taken with MSR[IP]=1 into the empty ROM at ${hex(reason.vector)} (${where}): VOF leaves IP set, so a client must install vectors and clear MSR[IP] first\n`,
       );
       process.exitCode = ExitCode.GuestFault;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
-import { runBoot } from './boot.js';
+import { DEFAULT_HANG_TIMEOUT_S, runBoot } from './boot.js';
 import { runCpus } from './cpus.js';
 import { runDemo } from './demo.js';
 import { runDisasm } from './disasm.js';
@@ -55,7 +55,17 @@ export async function main(argv: string[]): Promise<void> {
             .option('initrd', { type: 'string', describe: 'initial ramdisk file' })
             .option('append', { type: 'string', describe: 'kernel command line (/chosen/bootargs)' })
             .option('memory', { type: 'number', default: 512, describe: 'RAM in MB' })
-            .option('timeout', { type: 'number', default: 60, describe: 'seconds before giving up (exit 124)' })
+            .option('timeout', {
+              type: 'number',
+              default: 60,
+              describe: 'total wall-clock seconds before giving up (exit 124, with the guest PC/LR/MSR)',
+            })
+            .option('hang-timeout', {
+              type: 'number',
+              default: DEFAULT_HANG_TIMEOUT_S,
+              describe:
+                'a hang: no console output for this many seconds of guest time (exit 124, with the guest PC/LR/MSR); 0 = off',
+            })
             .option('trace-sc', { type: 'boolean', default: false, describe: 'print every sc and the path taken' })
             .option('osi', {
               type: 'boolean',
@@ -72,7 +82,10 @@ export async function main(argv: string[]): Promise<void> {
               default: 'vhyp',
               describe: 'how the firmware calls out: vhyp (sc 1), osi (MOL OSI), epapr',
             })
-            .options(observeOptions),
+            .options(observeOptions)
+            .epilog(
+              'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
+            ),
         (a) => runBoot(a as never),
       )
       .command(

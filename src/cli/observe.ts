@@ -26,8 +26,22 @@ export const observeOptions = {
     default: false,
     describe: 'attach source maps to generated blocks (for node --cpu-prof)',
   },
-  symbols: { type: 'string', describe: 'System.map-style symbol file (default: the ELF symbol table)' },
+  symbols: {
+    type: 'string',
+    describe: 'System.map-style symbol file for the profile and boot diagnostics (default: the ELF symbol table)',
+  },
 } as const;
+
+/** Reads a System.map-style `--symbols` file (a UserError when it cannot be read). */
+export function readSymbolFile(path: string): SymbolTable {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  return SymbolTable.fromSystemMap(text);
+}
 
 /** Configures the engine before the run; returns the function to call after it. */
 export function observe(engine: Engine, args: ObserveArgs, elfSymbols?: SymbolTable): () => void {
@@ -35,16 +49,7 @@ export function observe(engine: Engine, args: ObserveArgs, elfSymbols?: SymbolTa
   if (format !== 'json' && format !== 'cpuprofile') {
     throw new UserError(`invalid --profile-format '${format}': expected json or cpuprofile`);
   }
-  let symbols = elfSymbols;
-  if (args.symbols) {
-    let text: string;
-    try {
-      text = readFileSync(args.symbols, 'utf8');
-    } catch (e) {
-      throw new UserError(`cannot read '${args.symbols}': ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    symbols = SymbolTable.fromSystemMap(text);
-  }
+  const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
   const profiling = Boolean(args.profile || args.profileOut);
   engine.profiling = profiling;
   engine.cache.keepRetired = profiling;
