@@ -27,10 +27,7 @@ export const QEMU_LINUX_ARGS = ['-M', 'pegasos2', '-kernel', LINUX_VMLINUX, '-ap
  * Lines of QEMU 7.2's log ppcjit does not print yet, each a known gap (issue notes). Empty when
  * every line matches; a line added here must name its reason.
  */
-export const KNOWN_MISSING: ReadonlySet<string> = new Set<string>([
-  // The VIA IDE legacy-mode quirk does not trigger yet (a VT8231 config register not modelled).
-  'pci 0000:00:0c.1: Fixing VIA IDE, force legacy mode on',
-]);
+export const KNOWN_MISSING: ReadonlySet<string> = new Set<string>();
 
 /**
  * "hrtimer: interrupt took N ns" appears when a timer interrupt handler runs long in wall time

@@ -1,8 +1,9 @@
 /**
  * PCI configuration space of QEMU 7.2's default pegasos2, as the RTAS read/write-pci-config
- * calls see it (spec §3.6/§3.7). Each function has a 256-byte config space seeded with its IDs
- * and class; writes are stored (BAR sizing and the rest of the probing Linux does is the
- * Linux-boot issue's work). Absent functions read as all ones.
+ * calls see it (spec §3.6/§3.7). Each function has a 256-byte config space seeded with its IDs,
+ * class and the interrupt line QEMU's reset leaves; writes are stored except to read-only
+ * registers (IDs, revision and class code, header type, interrupt pin, and what a function
+ * marks read-only), and BARs decode their size. Absent functions read as all ones.
  */
 interface Bar {
   /** 0–5 for BAR0–5, 'rom' for the expansion ROM register at 0x30. */
@@ -20,6 +21,15 @@ interface PciFunction {
   bars?: Bar[];
   /** Interrupt pin (1 = INTA#); 0: none. */
   pin?: number;
+  /**
+   * Interrupt line after QEMU 7.2's reset: pegasos2_machine_reset (hw/ppc/pegasos2.c) writes
+   * what the board firmware would (9 for the VT8231 functions), via_ide_reset (hw/ide/via.c) 14.
+   */
+  line?: number;
+  /** The interrupt line is hard-wired (QEMU via_ide_realize: wmask[PCI_INTERRUPT_LINE] = 0). */
+  fixedLine?: boolean;
+  /** Writable bits of the programming interface (0x09); the rest of the class code is read-only. */
+  progIfWritable?: number;
   /** Function 0 of a multi-function device (header type bit 7). */
   multiFunction?: boolean;
 }
@@ -32,6 +42,7 @@ const VT8231_USB: PciFunction = {
   classCode: 0x0c0300,
   revision: 0x1a,
   pin: 1,
+  line: 9,
   bars: [{ index: 4, size: 32, io: true }],
 };
 
@@ -49,13 +60,21 @@ const FUNCTIONS: Record<number, PciFunction> = {
       { index: 'rom', size: 0x10000 },
     ],
   },
-  96: { vendor: 0x1106, device: 0x8231, classCode: 0x060100, revision: 0x10, multiFunction: true }, // VT8231 ISA
+  96: { vendor: 0x1106, device: 0x8231, classCode: 0x060100, revision: 0x10, multiFunction: true, line: 9 }, // ISA
+  // IDE: native mode on both channels (prog-if 0x8f), yet wired to the legacy ISA IRQ 14 (QEMU
+  // via_ide_reset: interrupt line 14, pin 1; via_ide_realize: line read-only, prog-if bits 0 and
+  // 2 writable — the channels' native/compatibility mode bits). Linux's Pegasos fixup
+  // (arch/powerpc/platforms/chrp/pci.c chrp_pci_fixup_vt8231_ata) acts only when the IDE's irq
+  // is 14, prints "Fixing VIA IDE, force legacy mode on" and writes prog-if & ~5 (0x8a).
   97: {
     vendor: 0x1106,
     device: 0x0571,
     classCode: 0x01018f,
     revision: 0x06,
     pin: 1,
+    line: 14,
+    fixedLine: true,
+    progIfWritable: 0x05,
     bars: [
       { index: 0, size: 8, io: true },
       { index: 1, size: 4, io: true },
@@ -66,17 +85,27 @@ const FUNCTIONS: Record<number, PciFunction> = {
   }, // IDE
   98: VT8231_USB,
   99: VT8231_USB,
-  100: { vendor: 0x1106, device: 0x8235, classCode: 0x068000, revision: 0x10 }, // power management
-  101: { vendor: 0x1106, device: 0x3058, classCode: 0x040100, revision: 0x50, pin: 1 }, // AC97
-  102: { vendor: 0x1106, device: 0x3068, classCode: 0x078000, revision: 0x30, pin: 1 }, // MC97
+  100: { vendor: 0x1106, device: 0x8235, classCode: 0x068000, revision: 0x10, line: 9 }, // power management
+  101: { vendor: 0x1106, device: 0x3058, classCode: 0x040100, revision: 0x50, pin: 1, line: 9 }, // AC97
+  102: { vendor: 0x1106, device: 0x3068, classCode: 0x078000, revision: 0x30, pin: 1, line: 9 }, // MC97
   256: { vendor: 0x11ab, device: 0x6460, classCode: 0x060000, revision: 0x00 }, // MV64361 host (PCI0)
 };
 
 const barOffset = (bar: Bar) => (bar.index === 'rom' ? 0x30 : 0x10 + 4 * bar.index);
 const BAR_OFFSETS = [0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x30];
 
+/** Writable bits of a header byte (0x00–0x3f) other than a BAR. */
+function headerWriteMask(f: PciFunction, reg: number): number {
+  if (reg < 0x04 || reg === 0x0e || reg === 0x3d) return 0; // IDs, header type, interrupt pin
+  if (reg === 0x09) return f.progIfWritable ?? 0;
+  if (reg === 0x08 || reg === 0x0a || reg === 0x0b) return 0; // revision, class
+  if (reg === 0x3c) return f.fixedLine ? 0 : 0xff;
+  return 0xff;
+}
+
 export class PciConfigSpace {
   private readonly spaces = new Map<number, DataView>();
+  private readonly functions = new Map<number, PciFunction>();
   /** Size masks of implemented BARs by (function key << 8 | offset); absent BARs read 0. */
   private readonly bars = new Map<number, Bar>();
 
@@ -87,12 +116,14 @@ export class PciConfigSpace {
       dv.setUint16(2, f.device, true);
       dv.setUint32(8, ((f.classCode << 8) | f.revision) >>> 0, true);
       dv.setUint8(0x0e, f.multiFunction ? 0x80 : 0);
+      dv.setUint8(0x3c, f.line ?? 0);
       dv.setUint8(0x3d, f.pin ?? 0);
       for (const bar of f.bars ?? []) {
         this.bars.set((Number(key) << 8) | barOffset(bar), bar);
         dv.setUint32(barOffset(bar), bar.io ? 1 : bar.prefetch ? 8 : 0, true);
       }
       this.spaces.set(Number(key), dv);
+      this.functions.set(Number(key), f);
     }
   }
 
@@ -125,9 +156,13 @@ export class PciConfigSpace {
     const reg = address & 0xff;
     if (!space || reg < 0x04 || reg + size > 256) return; // IDs are read-only
     if (size === 4 && this.writeBar(key, reg, value, space)) return;
-    if (reg === 0x0e || reg === 0x3d) return; // header type, interrupt pin: read-only
-    if (size === 4) space.setInt32(reg, value, true);
-    else if (size === 2) space.setUint16(reg, value, true);
-    else space.setUint8(reg, value);
+    const f = this.functions.get(key)!;
+    // Byte by byte, little-endian, through each byte's write mask (as QEMU's pci_default_write_config).
+    for (let i = 0; i < size; i++) {
+      const at = reg + i;
+      const mask = at < 0x40 ? headerWriteMask(f, at) : 0xff;
+      const byte = (value >>> (8 * i)) & 0xff;
+      space.setUint8(at, (space.getUint8(at) & ~mask) | (byte & mask));
+    }
   }
 }

@@ -25,4 +25,25 @@ describe('pegasos2 PCI configuration space (through RTAS)', () => {
     expect(pci.read(0, 0x613d, 1)).toBe(1);
     expect(pci.read(0, 0x6109, 1)).toBe(0x8f); // IDE prog-if
   });
+
+  it('wires the VT8231 IDE to ISA IRQ 14 and lets Linux put it in legacy mode (the Pegasos fixup)', () => {
+    const fresh = new PciConfigSpace();
+    // Interrupt line 14 (QEMU via_ide_reset), hard-wired: the fixup only acts when irq == 14.
+    expect(fresh.read(0, 0x613c, 2)).toBe(0x010e);
+    fresh.write(0, 0x613c, 1, 9);
+    expect(fresh.read(0, 0x613c, 1)).toBe(14);
+    // chrp_pci_fixup_vt8231_ata: progif & ~5 — only bits 0 and 2 (each channel's native mode) change.
+    fresh.write(0, 0x6109, 1, fresh.read(0, 0x6109, 1) & ~5);
+    expect(fresh.read(0, 0x6108, 4) >>> 0).toBe(0x01018a06);
+    fresh.write(0, 0x6108, 4, -1);
+    expect(fresh.read(0, 0x6108, 4) >>> 0).toBe(0x01018f06); // revision and class stay
+  });
+
+  it("gives the other VT8231 functions the interrupt line QEMU's pegasos2 reset writes (9), writable", () => {
+    const fresh = new PciConfigSpace();
+    for (const fn of [0x60, 0x62, 0x63, 0x64, 0x65, 0x66]) expect(fresh.read(0, (fn << 8) | 0x3c, 1)).toBe(9);
+    fresh.write(0, 0x623c, 2, 0xff05);
+    expect(fresh.read(0, 0x623c, 2)).toBe(0x0105); // line written, pin read-only
+    expect(fresh.read(0, 0x083c, 1)).toBe(0); // the VGA: no line set
+  });
 });
