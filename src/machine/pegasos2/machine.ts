@@ -58,6 +58,8 @@ export interface Pegasos2Options {
   traceSc?: (line: string) => void;
   /** Wall-clock time source for the time base (tests pass a fake). */
   nowMs?: () => number;
+  /** The RTC's date at power-on (ms since the epoch); default: now. */
+  startDateMs?: number;
 }
 
 /** Physical load range and entry of a kernel ELF, loaded as QEMU's load_elf does (at p_paddr). */
@@ -88,6 +90,8 @@ export class Pegasos2 {
   readonly vof: Vof;
   readonly runtime: Runtime;
   stopReason: StopReason | undefined;
+  private readonly startTicks: number;
+  private readonly startDateMs: number;
 
   constructor(readonly options: Pegasos2Options) {
     const ramSize = options.ramMb * 1024 * 1024;
@@ -101,6 +105,8 @@ export class Pegasos2 {
     this.memory.addRegion(PEGASOS2.isaIoBase, PEGASOS2.isaIoSize, this.isa);
     this.memory.addRegion(MV64361_BASE, MV64361_SIZE, new Mv64361(this.isa.pic));
     this.timeBase = new TimeBase(PEGASOS2.timebaseHz, options.nowMs);
+    this.startTicks = this.timeBase.ticks();
+    this.startDateMs = options.startDateMs ?? Date.now();
 
     const vofMemory: VofMemory = {
       ramSize,
@@ -134,7 +140,7 @@ export class Pegasos2 {
       pciConfigRead: (bus, address, size) => this.pci.read(bus, address, size),
       pciConfigWrite: (bus, address, size, value) => this.pci.write(bus, address, size, value),
       timeOfDay: () => {
-        const d = new Date();
+        const d = new Date(this.guestDateMs());
         return {
           year: d.getUTCFullYear(),
           month: d.getUTCMonth() + 1,
@@ -150,7 +156,7 @@ export class Pegasos2 {
     const paravirt: ParavirtMachine = {
       console: (bytes) => options.output(bytes),
       exit: () => this.stop({ kind: 'exit' }),
-      idle: () => this.timeBase.skip(this.timeBase.ticksToDecrementerInterrupt()),
+      idle: () => this.idle(),
     };
     const calls = vofHypercalls(this.vof, (args) => pegasos2Rtas(vofMemory, rtasMachine, args));
     const sc = selectScStub({
@@ -166,6 +172,7 @@ export class Pegasos2 {
       timeBase: this.timeBase,
       sc,
       engine: () => this.engine,
+      onIdle: () => this.idle(),
     });
     this.runtime = this.watchEmptyRom(base);
     this.engine = new Engine(this.s, this.memory, this.runtime);
@@ -187,6 +194,14 @@ export class Pegasos2 {
     this.s.spr[HID1] = 0x70000000; // pegasos2_cpu_reset
     this.s.r[R.CR] = 0x20000000;
     if (CLIENT_ENTRY_ADDR !== r.r5) throw new Error('VOF entry mismatch');
+  }
+
+  /**
+   * The RTC follows guest time (the time base), not the host clock, so it stays monotonic and
+   * consistent with the decrementer when idle time is fast-forwarded.
+   */
+  guestDateMs(): number {
+    return this.startDateMs + ((this.timeBase.ticks() - this.startTicks) * 1000) / PEGASOS2.timebaseHz;
   }
 
   stop(reason: StopReason): void {
@@ -221,6 +236,18 @@ export class Pegasos2 {
     }
     return next;
   }
+
+  /**
+   * The guest waits for an interrupt (MSR[POW] power saving, or an OSI/ePAPR idle call): unless
+   * an external interrupt is already pending, guest time jumps to the next decrementer event, so
+   * idle costs no wall time. The slice ends so the interrupt is taken now.
+   */
+  idle(): void {
+    if (!this.isa.pic.interruptRequested) this.idleTicks += this.timeBase.skipToNextEvent();
+    this.engine.stopped = true;
+  }
+  /** Time-base ticks skipped while the guest idled. */
+  idleTicks = 0;
 
   /** Delivers a pending external or decrementer interrupt when MSR[EE] allows it. */
   private pollInterrupts(): void {

@@ -44,6 +44,8 @@ const TRANSLATION_BITS = MSR.IR | MSR.DR | MSR.PR;
  * ours completes at once, so L2IP never reads as set.
  */
 const L2CR_L2IP = 0x00000001;
+/** HID0[DOZE|NAP|SLEEP]: the power-saving mode MSR[POW] enters (MPC7400 UM §10.2). */
+const HID0_POWER_SAVING = 0x00e00000;
 
 export interface SystemRuntimeParts {
   model: CpuModel;
@@ -51,6 +53,12 @@ export interface SystemRuntimeParts {
   timeBase: TimeBase;
   sc: ScStub;
   engine: () => Engine;
+  /**
+   * Called when the CPU enters a power-saving mode (MSR[POW] set with HID0 DOZE, NAP or SLEEP):
+   * the machine fast-forwards to the next event and ends the current slice so a pending
+   * interrupt is delivered at once.
+   */
+  onIdle?: (s: CpuState) => void;
 }
 
 /**
@@ -113,6 +121,7 @@ export function createSystemRuntime(p: SystemRuntimeParts): Runtime {
     mtmsr: (s, value, nextPc) => {
       // 6xx/7xx/74xx write the whole MSR (QEMU keeps ME and LE; spec §1.3 item 3).
       setMsr(s, value);
+      if (value & MSR.POW && s.spr[Spr.HID0] & HID0_POWER_SAVING) p.onIdle?.(s);
       return nextPc;
     },
     mtsr: (s, n, value) => {

@@ -61,4 +61,18 @@ export class TimeBase {
   skip(ticks: number): void {
     if (ticks > 0) this.offset += ticks;
   }
+
+  /**
+   * The guest waits for an interrupt: jump to the decrementer's next interrupt instead of
+   * spinning in real time. Without a pending decrementer event (already taken and not
+   * rewritten) there is nothing to wait for that the time base controls, so time is left alone.
+   * Returns the ticks skipped.
+   */
+  skipToNextEvent(): number {
+    if (!this.decrementerArmed) return 0;
+    const ticks = this.ticksToDecrementerInterrupt();
+    if (ticks <= 0) return 0;
+    this.offset += ticks;
+    return ticks;
+  }
 }

@@ -101,4 +101,34 @@ describe('external interrupts on pegasos2', () => {
     expect(s.spr[27] & 0x9000).toBe(0x9000); // SRR1 kept EE|ME
     expect(s.r[R.MSR] & 0x8000).toBe(0); // EE off in the handler
   });
+
+  it('a CPU dozing with MSR[POW] skips guest time to the decrementer instead of waiting for it', () => {
+    const mtHid0 = (rs: number) => ((31 << 26) | (rs << 21) | (16 << 16) | (31 << 11) | (467 << 1)) >>> 0;
+    const osiExit = [lis(3, 0x1137), ori(3, 3, 0x24fa), lis(4, 0x7781), ori(4, 4, 0x0f9b), li(5, 54), SC];
+    const program = [
+      ...poke(0x900, osiExit),
+      lis(10, 0x0080),
+      mtHid0(10), // HID0[DOZE]
+      lis(10, 0x7fff),
+      ori(10, 10, 0xffff),
+      MTDEC_R10, // 64 s at 33.3 MHz
+      lis(11, 0x0004),
+      ori(11, 11, 0x9000),
+      mtmsr(11), // POW|EE|ME: doze until the decrementer
+      SPIN,
+    ];
+    const machine = new Pegasos2({
+      model: findCpuModel('7400'),
+      ramMb: 64,
+      kernel: parseElf(tinyElf(program)),
+      vofEntry: 'vhyp',
+      osi: true,
+      output: () => {},
+      nowMs: () => 0, // the host clock stands still: only the skip can move guest time
+    });
+    expect(machine.run(5_000)).toEqual({ kind: 'exit' });
+    expect(machine.idleTicks).toBeGreaterThanOrEqual(0x7fffffff);
+    expect(machine.timeBase.ticks()).toBeGreaterThanOrEqual(0x80000000);
+    expect(machine.s.spr[26] >>> 0).toBe(0x400000 + 4 * (program.length - 1)); // SRR0: the instruction after mtmsr
+  });
 });

@@ -37,4 +37,17 @@ describe('time base and decrementer', () => {
     now = 2;
     expect(tb.takeDecrementerInterrupt()).toBe(true);
   });
+
+  it('skips idle time to the next decrementer interrupt, and not past a taken one', () => {
+    let now = 0;
+    const tb = new TimeBase(1_000_000, () => now);
+    tb.setDecrementer(5000);
+    now = 1; // 1000 ticks
+    expect(tb.skipToNextEvent()).toBe(4001);
+    expect(tb.ticks()).toBe(5001);
+    expect(tb.takeDecrementerInterrupt()).toBe(true);
+    // Taken and not rewritten: nothing the time base knows of will happen, so time stays.
+    expect(tb.skipToNextEvent()).toBe(0);
+    expect(tb.ticks()).toBe(5001);
+  });
 });
