@@ -7,9 +7,14 @@ export interface Block {
   /** Address just past the last instruction. */
   readonly end: number;
   readonly insnCount: number;
-  readonly fn: BlockFn;
+  /** Runs the block: its per-instruction templates while cold, its compiled code once hot. */
+  fn: BlockFn;
   /** Runs its own back-edge internally; reports extra iterations in CpuState.r[R.LOOP_ITERS]. */
-  readonly selfLoop: boolean;
+  selfLoop: boolean;
+  /** Compiled to one function (false: still running templates). */
+  compiled: boolean;
+  /** Entries that ran through templates before the block was compiled. */
+  templateEntries: number;
   /** Physical page the block was translated from (blocks never cross a page). */
   readonly physPage: number;
   /** Engine translation epoch in which the block's physPage was last confirmed. */
@@ -76,6 +81,8 @@ export class BlockCache {
   keepRetired = false;
   /** Instructions executed by blocks that have left the cache. */
   retiredInstructions = 0;
+  /** Of those, instructions that ran through templates. */
+  retiredTemplateInstructions = 0;
 
   get(pc: number): Block | undefined {
     return this.blocks.get(pc);
@@ -108,6 +115,7 @@ export class BlockCache {
       return;
     }
     this.retiredInstructions += block.entries * block.insnCount;
+    this.retiredTemplateInstructions += (block.compiled ? block.templateEntries : block.entries) * block.insnCount;
     if (this.keepRetired) this.retired.push(block);
     this.invalidated++;
   }

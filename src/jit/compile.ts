@@ -50,7 +50,7 @@ const MSR_FP = 0x2000;
 const MSR_VEC = 0x02000000;
 
 /** The guard emitted before an instruction, or the raise that replaces it. */
-function facilityGuard(def: InsnDef, ctx: EmitContext, f: Facilities): { replace?: string; guard?: string } {
+export function facilityGuard(def: InsnDef, ctx: EmitContext, f: Facilities): { replace?: string; guard?: string } {
   if (def.feature === 'fpu') {
     if (!f.fpu) return { replace: ctx.raise(Exc.Illegal) };
     if (f.checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_FP}) === 0) ${ctx.raise(Exc.FpUnavailable)}` };

@@ -3,6 +3,7 @@ import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type DecodedInsn, findBlock } from './block.js';
 import { type Block, BlockCache, executedInstructions, foldRegionCounts } from './cache.js';
+import type { BlockFn } from './compile.js';
 
 /** The counters and successor links of a block that has not run yet. */
 const freshCounters = () => ({
@@ -24,6 +25,13 @@ const REGION_REBUILD_THRESHOLD = 5000;
 const MAX_SEEN_SUCCESSORS = 16;
 
 import { branchTarget, type CompiledBlock, type CompileOptions, compileBlock, compileRegion } from './compile.js';
+import { NoTemplate, templateBlock } from './template.js';
+
+/**
+ * Entries after which a cold block (running per-instruction templates) is compiled to one
+ * function. Tuned with `npm run bench` (the Linux boot and the user-mode guests).
+ */
+export const DEFAULT_COMPILE_THRESHOLD = 50;
 
 export interface EngineMemory extends GuestMemory {
   /** Flags by physical page, set for pages holding translated code (stores there invalidate). */
@@ -50,8 +58,15 @@ export class Engine {
   regionsCompiled = 0;
   /** Measure wall time per block (costs a clock read per block entry). */
   profiling = false;
-  /** Total time spent translating (decode + codegen + new Function). */
+  /** Total time spent translating (decode + templates or codegen + new Function). */
   translateMs = 0;
+  /**
+   * Entries at which a cold block is compiled; 0 compiles every block at its first entry
+   * (no template tier: --dump-blocks and --source-maps then see every block).
+   */
+  compileThreshold = DEFAULT_COMPILE_THRESHOLD;
+  /** Blocks compiled to a JS function (at first entry, or when they turned hot). */
+  blocksCompiled = 0;
   compileOptions: CompileOptions = {};
   /** Called with each newly compiled block (for --dump-blocks). */
   onCompile: ((block: Block, insns: readonly DecodedInsn[], compiled: CompiledBlock) => void) | undefined;
@@ -146,6 +161,8 @@ export class Engine {
       fn,
       insnCount: 0,
       selfLoop: false,
+      compiled: true,
+      templateEntries: 0,
       members,
       counts: new Float64Array(members.length),
       regionTried: 2,
@@ -174,19 +191,29 @@ export class Engine {
     const t0 = performance.now();
     const insns = findBlock(pc, (ea) => this.m.fetch(ea));
     const last = insns[insns.length - 1];
-    const compiled = compileBlock(insns, this.compileOptions);
+    let cold: { fn: BlockFn; hasTail: boolean } | undefined;
+    if (this.compileThreshold > 0) {
+      try {
+        cold = templateBlock(insns, this.compileOptions.facilities);
+      } catch (e) {
+        if (!(e instanceof NoTemplate)) throw e;
+      }
+    }
+    const compiled = cold ? undefined : compileBlock(insns, this.compileOptions);
     const block: Block = {
       start: pc,
       end: (last.pc + 4) >>> 0,
       insnCount: insns.length,
-      fn: compiled.fn,
-      selfLoop: compiled.selfLoop,
+      fn: (cold ?? compiled)!.fn,
+      selfLoop: compiled?.selfLoop ?? false,
+      compiled: compiled !== undefined,
+      templateEntries: 0,
       physPage,
       epoch: this.epoch,
       valid: true,
       ...freshCounters(),
       insns,
-      hasTail: compiled.hasTail,
+      hasTail: (cold ?? compiled)!.hasTail,
       regionTried: 0,
       seen: [],
       superseded: false,
@@ -194,8 +221,34 @@ export class Engine {
     this.cache.add(block);
     this.m.codePages[physPage] = 1;
     this.translateMs += performance.now() - t0;
-    this.onCompile?.(block, insns, compiled);
+    if (compiled) {
+      this.blocksCompiled++;
+      this.onCompile?.(block, insns, compiled);
+    }
     return block;
+  }
+
+  /** A cold block turned hot: compile it to one function (links to it stay valid). */
+  private compileHot(block: Block): void {
+    const t0 = performance.now();
+    const compiled = compileBlock(block.insns, this.compileOptions);
+    block.fn = compiled.fn;
+    block.selfLoop = compiled.selfLoop;
+    block.compiled = true;
+    // This entry runs compiled: the ones before ran templates.
+    block.templateEntries = block.entries - 1;
+    this.blocksCompiled++;
+    this.translateMs += performance.now() - t0;
+    this.onCompile?.(block, block.insns, compiled);
+  }
+
+  /** Guest instructions executed through templates (the cold tier) so far. */
+  get templateInstructions(): number {
+    let n = 0;
+    for (const b of this.liveBlocks()) {
+      if (!b.members) n += (b.compiled ? b.templateEntries : b.entries) * b.insnCount;
+    }
+    return n + this.cache.retiredTemplateInstructions;
   }
 
   /**
@@ -223,6 +276,7 @@ export class Engine {
         }
       }
       const entries = ++block.entries;
+      if (entries === this.compileThreshold && !block.compiled) this.compileHot(block);
       if (this.regions && (entries === REGION_THRESHOLD || entries === REGION_REBUILD_THRESHOLD)) {
         const formed = this.formRegion(block.members ? block.members[0] : block);
         // The region counts this entry itself (cnt[0]); don't count it on the plain block too.

@@ -11,7 +11,11 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 const crMask = (n: number) => 1 << (31 - n);
 
 /** LK=1: LR = address of the next instruction (set after the target is read, for bclrl). */
-const link = (w: number, c: EmitContext) => (w & 1 ? `${c.setReg('lr')} = ${(c.pc + 4) | 0};` : '');
+const link = (w: number, c: EmitContext) => (w & 1 ? `${c.setReg('lr')} = ${c.pcPlus(4)} | 0;` : '');
+
+/** Target of b/bc: absolute (AA=1) or relative to the instruction, as a uint32 expression. */
+const displaced = (w: number, c: EmitContext, displacement: number) =>
+  w & 2 ? hex(displacement) : c.pcPlus(displacement);
 
 /**
  * The branch condition of BO/BI as a JS expression, preceded by the CTR decrement when BO
@@ -51,13 +55,11 @@ function crLogical(op: (a: string, b: string) => string): Emitter {
 
 export const branchEmitters: Record<string, Emitter> = {
   b: (w, c) => {
-    const target = ((w & 2 ? 0 : c.pc) + F.li(w)) >>> 0;
-    return `${link(w, c)} ${c.exit(hex(target))}`;
+    return `${link(w, c)} ${c.exit(displaced(w, c, F.li(w)))}`;
   },
   bc: (w, c) => {
-    const target = ((w & 2 ? 0 : c.pc) + F.bd(w)) >>> 0;
     const [pre, cond] = condition(w, c);
-    return `${pre} ${link(w, c)} ${branchTo(c, cond, hex(target))}`;
+    return `${pre} ${link(w, c)} ${branchTo(c, cond, displaced(w, c, F.bd(w)))}`;
   },
   bclr: (w, c) => {
     // The target is LR before this instruction's own link update (bclrl).

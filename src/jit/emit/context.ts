@@ -38,8 +38,26 @@ export const Exc = {
  * those. Generated code may use `s` (CpuState), `m` (GuestMemory) and `rt` (Runtime).
  */
 export class EmitContext {
-  /** Address of the instruction being emitted. */
-  pc = 0;
+  private address = 0;
+  /**
+   * Set when emitting a template (code shared by every address): the instruction's address
+   * is then the run-time value of this JS variable, and `pc` may not be read.
+   */
+  pcVariable: string | undefined;
+
+  /** Address of the instruction being emitted (block compilation only; see `pcPlus`). */
+  get pc(): number {
+    if (this.pcVariable !== undefined) throw new AddressDependent();
+    return this.address;
+  }
+  set pc(value: number) {
+    this.address = value;
+  }
+  /** The instruction's address plus `delta` as a uint32 JS expression (a literal in blocks). */
+  pcPlus(delta: number): string {
+    if (this.pcVariable === undefined) return `0x${((this.address + delta) >>> 0).toString(16)}`;
+    return delta === 0 ? this.pcVariable : `((${this.pcVariable} + ${delta}) >>> 0)`;
+  }
   /** Index of the instruction within the block. */
   index = 0;
   readonly gprUsed = new Set<number>();
@@ -96,7 +114,7 @@ export class EmitContext {
   }
   /** Code that raises exception `code` at this instruction (SRR0 = this PC). */
   raise(code: number, detail = '0'): string {
-    return `{ exc = ${code}; excDetail = ${detail}; npc = ${this.pc}; break b; }`;
+    return `{ exc = ${code}; excDetail = ${detail}; npc = ${this.pcPlus(0)}; break b; }`;
   }
   /**
    * Ends the block by calling a runtime function after the registers are written back
@@ -109,3 +127,10 @@ export class EmitContext {
 }
 
 export type Emitter = (w: number, ctx: EmitContext) => string;
+
+/** Thrown when an emitter needs the instruction's address as a constant (no shared template). */
+export class AddressDependent extends Error {
+  constructor() {
+    super('emitter reads the instruction address as a constant');
+  }
+}

@@ -10,8 +10,6 @@ import { type EmitContext, type Emitter, Exc } from './context.js';
 // the optional supervisor operations (user-mode machines, which run with MSR[PR]=1 and never
 // get there) mtmsr/mtsr/tlbie fall back to plain state updates and rfi raises Illegal.
 
-const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
-
 const SPR_XER = 1;
 const SPR_LR = 8;
 const SPR_CTR = 9;
@@ -24,7 +22,7 @@ const privileged = (c: EmitContext) => `if (${c.reg('msr')} & ${MSR.PR}) ${c.rai
 const indexedEa = (w: number, c: EmitContext) => `(${c.gpr0(F.ra(w))} + ${c.gpr(F.rb(w))}) | 0`;
 
 /** Address of the next instruction: what a block-ending runtime call returns by default. */
-const next = (c: EmitContext) => hex(c.pc + 4);
+const next = (c: EmitContext) => c.pcPlus(4);
 
 /** Ends the block with `effect` (a runtime call for its side effect) and continues at pc + 4. */
 const endWithEffect = (c: EmitContext, effect: string) => c.endWith(`(${effect}, ${next(c)})`);
@@ -69,10 +67,10 @@ const nothing: Emitter = () => '';
 
 export const systemEmitters: Record<string, Emitter> = {
   // The machine's sc stub decides everything (syscall, hypercall, interrupt) and returns the next PC.
-  sc: (w, c) => c.endWith(`rt.sc(s, ${F.lev(w)}, ${hex(c.pc)})`),
+  sc: (w, c) => c.endWith(`rt.sc(s, ${F.lev(w)}, ${c.pcPlus(0)})`),
   rfi: (_w, c) => {
     const check = privileged(c);
-    c.endWith(`(rt.rfi ? rt.rfi(s) : rt.raise(s, ${Exc.Illegal}, ${hex(c.pc)}, 0))`);
+    c.endWith(`(rt.rfi ? rt.rfi(s) : rt.raise(s, ${Exc.Illegal}, ${c.pcPlus(0)}, 0))`);
     return check;
   },
   // Context synchronizing: ending the block is all the JIT needs (later code is re-fetched).
@@ -120,7 +118,7 @@ export const systemEmitters: Record<string, Emitter> = {
         return `${d} = r[${R.VRSAVE}];`;
       default:
         // Privilege and existence of the SPR are the runtime's to check (it throws GuestException).
-        return `${d} = rt.mfspr(s, ${spr}, ${hex(c.pc)}) | 0;`;
+        return `${d} = rt.mfspr(s, ${spr}, ${c.pcPlus(0)}) | 0;`;
     }
   },
   mtspr: (w, c) => {
@@ -136,7 +134,7 @@ export const systemEmitters: Record<string, Emitter> = {
       case SPR_VRSAVE:
         return `r[${R.VRSAVE}] = ${v};`;
       default:
-        return `rt.mtspr(s, ${spr}, ${v}, ${hex(c.pc)});`;
+        return `rt.mtspr(s, ${spr}, ${v}, ${c.pcPlus(0)});`;
     }
   },
   // TBR 268 reads TBL, 269 TBU (bit 15 of the word).

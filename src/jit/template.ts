@@ -1,0 +1,225 @@
+import { Flag, type InsnDef } from '../decoder/types.js';
+import type { CpuState } from '../runtime/cpu-state.js';
+import type { GuestMemory } from '../runtime/memory.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { DecodedInsn } from './block.js';
+import { ALL_FACILITIES, type BlockFn, type Facilities, facilityGuard } from './compile.js';
+import { AddressDependent, EmitContext, Exc, SPECIAL, type SpecialReg } from './emit/context.js';
+import { emitterFor } from './emit/index.js';
+
+// The cold tier. A block runs first through per-instruction templates: one small function per
+// opcode shape, emitted once by the instruction's own emitter and shared by every address and
+// every register choice. Register operands are read from the instruction word at run time;
+// the other fields (immediates, CR fields, variant bits) are part of the template's key. A
+// block that turns hot is compiled as a whole (compile.ts). Translating a cold block therefore
+// costs a decode and a few map lookups instead of a `new Function` (≈ 40 µs per block).
+
+/** One instruction: returns the next PC, or the handler's address + EXCEPTION_MARK. */
+export type TemplateFn = (s: CpuState, m: GuestMemory, rt: Runtime, w: number, pc: number) => number;
+
+/** Added to the result of a template that raised an exception (a PC never exceeds 2^32 - 1). */
+const EXCEPTION_MARK = 2 ** 32;
+
+/**
+ * Instruction fields that name registers, with the value the template is emitted with. The
+ * values are distinct, so the emitter produces its general code (no shortcut for equal
+ * operands); the template reads and writes the registers in the state arrays, so operands
+ * that are the same register at run time behave as in a compiled block (checked against
+ * compiled blocks on random words in test/jit/template.test.ts).
+ */
+const REGISTER_FIELDS = {
+  rt: { shift: 21, canonical: 29 },
+  ra: { shift: 16, canonical: 30 },
+  rb: { shift: 11, canonical: 31 },
+  rc: { shift: 6, canonical: 28 },
+} as const;
+type FieldName = keyof typeof REGISTER_FIELDS;
+
+/** Operand kinds → the register field they read (GPR or FPR); `ra0`: RA = 0 means the value 0. */
+const GPR_OPERANDS: Partial<Record<string, FieldName>> = {
+  rt: 'rt',
+  rs: 'rt',
+  ra: 'ra',
+  ra0: 'ra',
+  dra: 'ra',
+  dra0: 'ra',
+  rb: 'rb',
+};
+const FPR_OPERANDS: Partial<Record<string, FieldName>> = { frt: 'rt', fra: 'ra', frb: 'rb', frc: 'rc' };
+const ZERO_MEANS_ZERO = new Set(['ra0', 'dra0']);
+
+/**
+ * Instructions whose emitters use register numbers as more than names (unrolled register
+ * ranges, vector register offsets): they have no template and their blocks compile at once.
+ */
+const UNTEMPLATED = new Set(['lmw', 'stmw', 'lswi', 'lswx', 'stswi', 'stswx']);
+
+export interface Shape {
+  key: number;
+  gprFields: Map<number, FieldName>;
+  fprFields: Map<number, FieldName>;
+}
+
+/** The template key of an instruction: its word with register fields set to the canonical values. */
+function shapeOf(def: InsnDef, word: number): Shape {
+  let key = word;
+  const gprFields = new Map<number, FieldName>();
+  const fprFields = new Map<number, FieldName>();
+  const canonicalize = (kind: string, table: Partial<Record<string, FieldName>>, out: Map<number, FieldName>) => {
+    const name = table[kind];
+    if (name === undefined) return;
+    const { shift, canonical } = REGISTER_FIELDS[name];
+    if (ZERO_MEANS_ZERO.has(kind) && ((word >>> shift) & 31) === 0) return;
+    key = (key & ~(31 << shift)) | (canonical << shift);
+    out.set(canonical, name);
+  };
+  for (const kind of def.operands) {
+    canonicalize(kind, GPR_OPERANDS, gprFields);
+    canonicalize(kind, FPR_OPERANDS, fprFields);
+  }
+  return { key: key >>> 0, gprFields, fprFields };
+}
+
+const fieldExpr = (name: FieldName) => `(w >>> ${REGISTER_FIELDS[name].shift}) & 31`;
+
+/** JavaScript source of the template for `shape` (parameters s, m, rt, w, pc). */
+/**
+ * Emits register operands as elements of the state arrays, indexed by the instruction's own
+ * fields, instead of block locals: two operands naming the same register then share one slot,
+ * exactly as they share one local in a compiled block.
+ */
+class TemplateContext extends EmitContext {
+  constructor(private readonly shape: Shape) {
+    super();
+    this.pcVariable = 'pc';
+  }
+  private slot(array: 'g' | 'f', n: number, fields: Map<number, FieldName>): string {
+    const field = fields.get(n);
+    return field === undefined ? `${array}[${n}]` : `${array}[${fieldExpr(field)}]`;
+  }
+  override gpr(n: number): string {
+    return this.slot('g', n, this.shape.gprFields);
+  }
+  override setGpr(n: number): string {
+    return this.slot('g', n, this.shape.gprFields);
+  }
+  override fpr(n: number): string {
+    return this.slot('f', n, this.shape.fprFields);
+  }
+  override setFpr(n: number): string {
+    return this.slot('f', n, this.shape.fprFields);
+  }
+}
+
+export function generateTemplate(
+  def: InsnDef | undefined,
+  shape: Shape,
+  facilities: Facilities,
+): { body: string; hasTail: boolean } {
+  const ctx = new TemplateContext(shape);
+  let code: string;
+  const emit = def ? emitterFor(def) : undefined;
+  const facility = def ? facilityGuard(def, ctx, facilities) : {};
+  if (facility.replace !== undefined) code = facility.replace;
+  else if (emit) code = `${facility.guard ?? ''}\n${emit(shape.key, ctx)}`;
+  else code = ctx.raise(Exc.Illegal);
+  const mayFault = ((def?.flags ?? 0) & Flag.CanFault) !== 0;
+
+  const lines = ['const g = s.gpr, f = s.fpr, r = s.r;', 'let npc = 0, exc = 0, excDetail = 0, fault = null;'];
+  for (const name of ctx.specialUsed) lines.push(`let ${name} = r[${SPECIAL[name]}];`);
+  for (let t = 0; t < ctx.tempCount; t++) lines.push(`let t${t} = 0;`);
+  lines.push('b: {');
+  lines.push(...(mayFault ? ['try {', code, '} catch (e) {', '  fault = e;', '}'] : [code]));
+  lines.push(`npc = ${ctx.pcPlus(4)};`, '}');
+  for (const name of ctx.specialDirty as Set<SpecialReg>) lines.push(`r[${SPECIAL[name]}] = ${name};`);
+  lines.push(`if (exc > 0) return rt.raise(s, exc, npc, excDetail) + ${EXCEPTION_MARK};`);
+  if (mayFault) lines.push(`if (fault !== null) return rt.fault(s, fault, pc) + ${EXCEPTION_MARK};`);
+  lines.push(ctx.tail ?? 'return npc;');
+  return { body: lines.join('\n'), hasTail: ctx.tail !== undefined };
+}
+
+/** Why a block has no cold form: the caller compiles it at once. */
+export class NoTemplate extends Error {}
+
+/** Whether `def` can run from a template (invalid words can: they raise). */
+const templated = (def: InsnDef | undefined) =>
+  def === undefined || (!UNTEMPLATED.has(def.name) && def.feature !== 'altivec' && emitterFor(def) !== undefined);
+
+interface Template {
+  fn: TemplateFn;
+  /** Ends with a runtime call after write-back (sc, rfi, mtmsr …). */
+  hasTail: boolean;
+}
+type TemplateCache = Map<InsnDef | undefined, Map<number, Template | null>>;
+/**
+ * Templates built so far, by facility set, table entry and key. Shared by every engine in the
+ * process: a second guest running the same code builds nothing.
+ */
+const templateCaches = new Map<string, TemplateCache>();
+
+/** Counters of the cold tier (process-wide, like the template cache). */
+export const templateStats = { built: 0, buildMs: 0 };
+
+function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null {
+  const facilityKey = `${+facilities.fpu}${+facilities.altivec}${+facilities.checkMsr}`;
+  let byDef = templateCaches.get(facilityKey);
+  if (!byDef) {
+    byDef = new Map();
+    templateCaches.set(facilityKey, byDef);
+  }
+  let byKey = byDef.get(insn.def);
+  if (!byKey) {
+    byKey = new Map();
+    byDef.set(insn.def, byKey);
+  }
+  const shape = insn.def ? shapeOf(insn.def, insn.word) : { key: 0, gprFields: new Map(), fprFields: new Map() };
+  const cached = byKey.get(shape.key);
+  if (cached !== undefined) return cached;
+  const t0 = performance.now();
+  let template: Template | null = null;
+  if (templated(insn.def)) {
+    try {
+      const source = generateTemplate(insn.def, shape, facilities);
+      const fn = new Function('s', 'm', 'rt', 'w', 'pc', source.body) as TemplateFn;
+      template = { fn, hasTail: source.hasTail };
+    } catch (e) {
+      if (!(e instanceof AddressDependent)) throw e;
+    }
+  }
+  byKey.set(shape.key, template);
+  templateStats.built++;
+  templateStats.buildMs += performance.now() - t0;
+  return template;
+}
+
+/**
+ * A cold block: runs each instruction's template in turn. Throws NoTemplate when one of the
+ * instructions has none (the block is then compiled).
+ */
+export function templateBlock(
+  insns: readonly DecodedInsn[],
+  facilities: Facilities = ALL_FACILITIES,
+): { fn: BlockFn; hasTail: boolean } {
+  const n = insns.length;
+  const fns: TemplateFn[] = [];
+  const words = new Int32Array(n);
+  let hasTail = false;
+  for (let i = 0; i < n; i++) {
+    const template = templateFor(insns[i], facilities);
+    if (template === null) throw new NoTemplate(insns[i].def?.name);
+    fns.push(template.fn);
+    hasTail = template.hasTail;
+    words[i] = insns[i].word;
+  }
+  const start = insns[0].pc;
+  const fn: BlockFn = (s, m, rt) => {
+    let pc = start;
+    for (let i = 0; i < n; i++) {
+      const next = fns[i](s, m, rt, words[i], pc);
+      if (next >= EXCEPTION_MARK) return next - EXCEPTION_MARK;
+      pc = next;
+    }
+    return pc;
+  };
+  return { fn, hasTail };
+}
