@@ -17,7 +17,7 @@
  * Services QEMU does not implement (read, seek, canon, test, boot, enter, chain, …) answer -1
  * like QEMU's "unknown service" path, so a client sees the same results as under QEMU.
  */
-import { cells, type DeviceTree, type DtNode, readCell } from './device-tree.js';
+import { cells, type DeviceTree, type DtNode, parseFdt, readCell, toFdt } from './device-tree.js';
 
 export interface VofMemory {
   /** Bytes at a guest physical address; undefined if any of them lies outside RAM. */
@@ -79,6 +79,17 @@ interface Instance {
 }
 
 type ServiceResult = { ret: number; extra?: number[] };
+
+/** Vof.saveState output (JSON-friendly apart from the dtb bytes). */
+export interface VofState {
+  tree: Uint8Array;
+  claims: Claim[];
+  claimedBase: number;
+  instances: Array<{ ihandle: number; path: string; phandle: number }>;
+  lastInstance: number;
+  quiesced: boolean;
+  exitRequested: boolean;
+}
 
 export class Vof {
   readonly tree: DeviceTree;
@@ -152,6 +163,39 @@ export class Vof {
     const ih = this.open(node, path);
     chosen.setProp(prop, cells(ih));
     return ih;
+  }
+
+  /**
+   * Everything the client interface remembers between calls, for machine snapshots: the device
+   * tree as a dtb (setprop changes, property order and phandles included), claimed memory and
+   * the allocator cursor, open instances (stdout's ihandle among them), and the quiesce/exit flags.
+   */
+  saveState(): VofState {
+    return {
+      tree: toFdt(this.tree),
+      claims: this.claims.map((c) => ({ ...c })),
+      claimedBase: this.claimedBase,
+      instances: [...this.instances].map(([ihandle, inst]) => ({ ihandle, ...inst })),
+      lastInstance: this.lastInstance,
+      quiesced: this.quiesced,
+      exitRequested: this.exitRequested,
+    };
+  }
+
+  /** Replaces this instance's state (and its tree's contents) with `saveState` output. */
+  loadState(state: VofState): void {
+    const tree = parseFdt(state.tree);
+    const root = this.tree.root;
+    root.props.splice(0, root.props.length, ...tree.root.props);
+    root.children.splice(0, root.children.length, ...tree.root.children);
+    for (const child of root.children) child.parent = root;
+    this.claims.splice(0, this.claims.length, ...state.claims.map((c) => ({ start: c.start, size: c.size })));
+    this.claimedBase = state.claimedBase;
+    this.instances.clear();
+    for (const { ihandle, path, phandle } of state.instances) this.instances.set(ihandle, { path, phandle });
+    this.lastInstance = state.lastInstance;
+    this.quiesced = state.quiesced;
+    this.exitRequested = state.exitRequested;
   }
 
   claimedRanges(): ReadonlyArray<Readonly<Claim>> {

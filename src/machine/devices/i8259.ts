@@ -1,3 +1,13 @@
+export interface I8259State {
+  mask: number;
+  irr: number;
+  isr: number;
+  level: number;
+  initStep: number;
+  readIsr: boolean;
+  icw: number[];
+}
+
 /**
  * One 8259A programmable interrupt controller (the VT8231 has a master/slave pair). Enough of
  * it for Linux's legacy init and for edge-triggered devices: ICW1–4, OCW1 (mask), OCW2
@@ -11,6 +21,24 @@ export class I8259 {
   private initStep = 0;
   private readIsr = false;
   readonly icw = [0, 0, 0, 0];
+
+  /** Every register and the initialisation sequence position, for machine snapshots. */
+  saveState(): I8259State {
+    const { mask, irr, isr, level, initStep, readIsr } = this;
+    return { mask, irr, isr, level, initStep, readIsr, icw: [...this.icw] };
+  }
+
+  loadState(state: I8259State): void {
+    ({
+      mask: this.mask,
+      irr: this.irr,
+      isr: this.isr,
+      level: this.level,
+      initStep: this.initStep,
+      readIsr: this.readIsr,
+    } = state);
+    this.icw.splice(0, this.icw.length, ...state.icw);
+  }
 
   /** Device line `irq` changes level; a rising edge requests an interrupt. */
   setLine(irq: number, high: boolean): void {
@@ -97,6 +125,15 @@ export class CascadedPic {
       this.slave.setLine(irq - 8, high);
       this.master.setLine(2, this.slave.pending() >= 0);
     }
+  }
+
+  saveState(): { master: I8259State; slave: I8259State } {
+    return { master: this.master.saveState(), slave: this.slave.saveState() };
+  }
+
+  loadState(state: { master: I8259State; slave: I8259State }): void {
+    this.master.loadState(state.master);
+    this.slave.loadState(state.slave);
   }
 
   /** True when the pair asks the CPU for an external interrupt. */

@@ -11,6 +11,18 @@ const IER_RX = 0x01;
 const IER_THR = 0x02;
 const LCR_DLAB = 0x80;
 
+export interface UartState {
+  ier: number;
+  lcr: number;
+  mcr: number;
+  scr: number;
+  fcr: number;
+  dll: number;
+  dlm: number;
+  rx: number[];
+  thrEmptyPending: boolean;
+}
+
 /**
  * A 16550A UART (8 byte-wide registers) as the VT8231 provides at ISA port 0x2f8. Transmit
  * completes at once (the host stream absorbs it), so THR is always empty; received bytes
@@ -32,6 +44,29 @@ export class Uart16550 implements MmioDevice {
     private readonly transmit: (byte: number) => void,
     private readonly irq: (level: boolean) => void = () => {},
   ) {}
+
+  /** Registers, the receive FIFO and the pending THR-empty flag, for machine snapshots. */
+  saveState(): UartState {
+    const { ier, lcr, mcr, scr, fcr, dll, dlm, thrEmptyPending } = this;
+    return { ier, lcr, mcr, scr, fcr, dll, dlm, rx: [...this.rx], thrEmptyPending };
+  }
+
+  /** Restores `saveState` output and drives the interrupt line to match. */
+  loadState(state: UartState): void {
+    ({
+      ier: this.ier,
+      lcr: this.lcr,
+      mcr: this.mcr,
+      scr: this.scr,
+      fcr: this.fcr,
+      dll: this.dll,
+      dlm: this.dlm,
+      thrEmptyPending: this.thrEmptyPending,
+    } = state);
+    this.rx.length = 0;
+    this.rx.push(...state.rx);
+    this.updateIrq();
+  }
 
   receive(bytes: Iterable<number>): void {
     for (const b of bytes) this.rx.push(b & 0xff);

@@ -90,8 +90,10 @@ export class Pegasos2 {
   readonly vof: Vof;
   readonly runtime: Runtime;
   stopReason: StopReason | undefined;
-  private readonly startTicks: number;
-  private readonly startDateMs: number;
+  readonly mv64361: Mv64361;
+  /** The RTC's origin: guest ticks and date at power-on (a restored snapshot sets both). */
+  startTicks: number;
+  startDateMs: number;
 
   constructor(readonly options: Pegasos2Options) {
     const ramSize = options.ramMb * 1024 * 1024;
@@ -103,7 +105,8 @@ export class Pegasos2 {
     );
     this.isa = new IsaIo(this.uart);
     this.memory.addRegion(PEGASOS2.isaIoBase, PEGASOS2.isaIoSize, this.isa);
-    this.memory.addRegion(MV64361_BASE, MV64361_SIZE, new Mv64361(this.isa.pic));
+    this.mv64361 = new Mv64361(this.isa.pic);
+    this.memory.addRegion(MV64361_BASE, MV64361_SIZE, this.mv64361);
     this.timeBase = new TimeBase(PEGASOS2.timebaseHz, options.nowMs);
     this.startTicks = this.timeBase.ticks();
     this.startDateMs = options.startDateMs ?? Date.now();

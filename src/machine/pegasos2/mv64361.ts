@@ -27,6 +27,17 @@ export class Mv64361 implements MmioDevice {
     for (const [offset, value] of RESET) this.regs.setUint32(offset, value, true);
   }
 
+  /** The register window's bytes, for machine snapshots. */
+  saveState(): Uint8Array {
+    return new Uint8Array(this.regs.buffer.slice(0));
+  }
+
+  loadState(regs: Uint8Array): void {
+    if (regs.length !== MV64361_SIZE)
+      throw new Error(`MV64361 state has ${regs.length} bytes, expected ${MV64361_SIZE}`);
+    new Uint8Array(this.regs.buffer).set(regs);
+  }
+
   read(offset: number, size: 1 | 2 | 4): number {
     if (offset === INTERRUPT_ACKNOWLEDGE) {
       const vector = this.pic.acknowledge();

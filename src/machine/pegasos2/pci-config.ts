@@ -127,6 +127,22 @@ export class PciConfigSpace {
     }
   }
 
+  /** Every function's 256 config bytes by (bus << 8 | devfn), for machine snapshots. */
+  saveState(): Record<number, Uint8Array> {
+    const out: Record<number, Uint8Array> = {};
+    for (const [key, dv] of this.spaces) out[key] = new Uint8Array(dv.buffer.slice(0));
+    return out;
+  }
+
+  /** Restores `saveState` output; the set of functions must be this board's. */
+  loadState(state: Record<number, Uint8Array>): void {
+    const keys = Object.keys(state).map(Number);
+    if (keys.length !== this.spaces.size || keys.some((k) => !this.spaces.has(k) || state[k].length !== 256)) {
+      throw new Error('PCI config state does not match the board');
+    }
+    for (const k of keys) new Uint8Array(this.spaces.get(k)!.buffer).set(state[k]);
+  }
+
   /**
    * BAR writes keep only the address bits the BAR decodes, so writing all ones and reading
    * back gives the size, as PCI probing expects; unimplemented BARs stay 0.

@@ -242,6 +242,39 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
     return this.translate(ea, Access.Execute) >>> 12;
   }
 
+  /**
+   * RAM for a snapshot: the indices of the 4 KiB pages holding any non-zero byte and their
+   * contents back to back (all-zero pages are left out).
+   */
+  captureRamPages(): { pages: Uint32Array; data: Uint8Array } {
+    const words = new Int32Array(this.ram, 0, this.ramSize >>> 2);
+    const found: number[] = [];
+    for (let page = 0, w = 0; w < words.length; page++, w += 1024) {
+      for (let k = w; k < w + 1024; k++) {
+        if (words[k] !== 0) {
+          found.push(page);
+          break;
+        }
+      }
+    }
+    const data = new Uint8Array(found.length * 4096);
+    found.forEach((page, i) => data.set(this.bytes.subarray(page * 4096, page * 4096 + 4096), i * 4096));
+    return { pages: Uint32Array.from(found), data };
+  }
+
+  /**
+   * Restores RAM from `captureRamPages` output. Pages not listed must already be zero (a fresh
+   * machine's RAM is). Cached translations go: the soft TLB is flushed.
+   */
+  restoreRamPages(pages: Uint32Array, data: Uint8Array): void {
+    if (data.length !== pages.length * 4096) throw new Error('RAM pages and data differ in size');
+    pages.forEach((page, i) => {
+      if (page >= this.ramSize >>> 12) throw new Error(`RAM page ${page} lies beyond RAM`);
+      this.bytes.set(data.subarray(i * 4096, i * 4096 + 4096), page * 4096);
+    });
+    this.flushTlb();
+  }
+
   /** Copies bytes into RAM at a physical address (loaders); false when it does not fit. */
   load(pa: number, data: Uint8Array): boolean {
     if (pa < 0 || pa + data.length > this.ramSize) return false;

@@ -1,3 +1,10 @@
+export interface TimeBaseState {
+  ticks: number;
+  decrementerBase: number;
+  decrementerSetAt: number;
+  decrementerArmed: boolean;
+}
+
 /**
  * The time base and decrementer. Guest time advances with the host clock (or, when a machine
  * asks, jumps ahead to the next event while the guest idles), scaled to the board's time-base
@@ -57,6 +64,32 @@ export class TimeBase {
   ticksToDecrementerInterrupt(): number {
     return this.decrementerBase - (this.ticks() - this.decrementerSetAt) + 1;
   }
+  /**
+   * Guest time and the decrementer for a machine snapshot: the tick count now, and the
+   * decrementer's base and set point in the same tick scale.
+   */
+  saveState(): TimeBaseState {
+    return {
+      ticks: this.ticks(),
+      decrementerBase: this.decrementerBase,
+      decrementerSetAt: this.decrementerSetAt,
+      decrementerArmed: this.decrementerArmed,
+    };
+  }
+
+  /**
+   * Guest time continues from the captured tick count whatever this time base's clock reads
+   * now (the offset absorbs the difference), so the decrementer and the RTC carry on as if the
+   * guest had never stopped.
+   */
+  loadState(state: TimeBaseState): void {
+    this.offset = 0;
+    this.offset = state.ticks - this.ticks();
+    this.decrementerBase = state.decrementerBase;
+    this.decrementerSetAt = state.decrementerSetAt;
+    this.decrementerArmed = state.decrementerArmed;
+  }
+
   /** Advances guest time by `ticks` without waiting (the guest is idle until then). */
   skip(ticks: number): void {
     if (ticks > 0) this.offset += ticks;
