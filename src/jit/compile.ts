@@ -139,12 +139,19 @@ export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilit
   const start = insns[0].pc;
   const last = insns[insns.length - 1];
   const selfLoop = ctx.tail === undefined && branchTarget(last) === start;
-  const head = selfLoop ? [...prologue, 'let iter = 0;', 'for (;;) {', 'b: {'] : [...prologue, 'b: {'];
   // A self-loop keeps registers in locals across iterations; the cap returns to the run
-  // loop now and then so it can check budgets and interrupts.
+  // loop now and then so it can check budgets and interrupts. With an instruction budget
+  // (R.INSN_BUDGET, deterministic mode) it returns after the first iteration that reaches it.
+  // `iter` counts the iterations after the first (the engine adds them to the block's entries).
+  const n = insns.length;
+  const iterationCap = `r[${R.INSN_BUDGET}] > 0 ? Math.min(${MAX_LOOP_ITERATIONS}, Math.ceil(r[${R.INSN_BUDGET}] / ${n})) : ${MAX_LOOP_ITERATIONS}`;
+  const head = selfLoop
+    ? [...prologue, 'let iter = 0;', `const cap = ${iterationCap};`, 'for (;;) {', 'b: {']
+    : [...prologue, 'b: {'];
   const loopEnd = selfLoop
     ? [
-        `if (npc !== ${hex(start)} || exc !== 0${emitted.mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS}) break;`,
+        `if (npc !== ${hex(start)} || exc !== 0${emitted.mayFault ? ' || fault !== null' : ''} || iter + 1 >= cap) break;`,
+        'iter++;',
         '}',
         `r[${R.LOOP_ITERS}] = iter;`,
       ]
@@ -176,21 +183,34 @@ export function generateRegion(
     const emitted = emitInstructions(insns, ctx, facilities);
     if (ctx.tail !== undefined) throw new Error('region member ends with a runtime call');
     mayFault ||= emitted.mayFault;
-    cases.push(`case ${hex(insns[0].pc)}:`, `cnt[${k}]++;`, 'b: {', ...guarded(emitted, insns[0].pc), '}', 'break;');
+    cases.push(
+      `case ${hex(insns[0].pc)}:`,
+      `cnt[${k}]++;`,
+      `ni += ${insns.length};`,
+      'b: {',
+      ...guarded(emitted, insns[0].pc),
+      '}',
+      'break;',
+    );
   });
   const { prologue, writeBack } = registerFrame(ctx);
   return [
     ...prologue,
     `npc = ${hex(blocks[0][0].pc)};`,
     'let iter = 0;',
+    // Instructions retired by the members entered (reported in R.REGION_INSNS) and the budget
+    // after which the region returns at the next member boundary (deterministic mode).
+    'let ni = 0;',
+    `const budget = r[${R.INSN_BUDGET}] > 0 ? r[${R.INSN_BUDGET}] : ${2 ** 31 - 1};`,
     'region: for (;;) {',
     'switch (npc) {',
     ...cases,
     'default:',
     'break region;',
     '}',
-    `if (exc !== 0${mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS}) break;`,
+    `if (exc !== 0${mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS} || ni >= budget) break;`,
     '}',
+    `r[${R.REGION_INSNS}] = ni;`,
     ...writeBack,
     ...exitCode(ctx, mayFault),
   ].join('\n');

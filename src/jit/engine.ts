@@ -16,12 +16,12 @@ const freshCounters = () => ({
 });
 
 /** Entries after which a block is compiled again together with its hot neighbours. */
-export const REGION_THRESHOLD = 200;
+export const REGION_THRESHOLD = 50_000;
 /** A neighbour joins a region only if it has run at least this often. */
 const REGION_MEMBER_MIN_ENTRIES = 20;
 const MAX_REGION_BLOCKS = 32;
-/** A region entered this often is rebuilt once with the successors seen since. */
-const REGION_REBUILD_THRESHOLD = 5000;
+/** A region entered this many times its threshold is rebuilt once with the successors seen since. */
+const REGION_REBUILD_FACTOR = 25;
 const MAX_SEEN_SUCCESSORS = 16;
 
 import { branchTarget, type CompiledBlock, type CompileOptions, compileBlock, compileRegion } from './compile.js';
@@ -31,7 +31,7 @@ import { NoTemplate, templateBlock } from './template.js';
  * Entries after which a cold block (running per-instruction templates) is compiled to one
  * function. Tuned with `npm run bench` (the Linux boot and the user-mode guests).
  */
-export const DEFAULT_COMPILE_THRESHOLD = 50;
+export const DEFAULT_COMPILE_THRESHOLD = 1000;
 
 export interface EngineMemory extends GuestMemory {
   /** Flags by physical page, set for pages holding translated code (stores there invalidate). */
@@ -56,6 +56,8 @@ export class Engine {
   /** Compile hot blocks together with their hot neighbours into regions. */
   regions = true;
   regionsCompiled = 0;
+  /** Entries after which a block is compiled again with its hot neighbours into a region. */
+  regionThreshold = REGION_THRESHOLD;
   /** Measure wall time per block (costs a clock read per block entry). */
   profiling = false;
   /** Total time spent translating (decode + templates or codegen + new Function). */
@@ -67,6 +69,14 @@ export class Engine {
   compileThreshold = DEFAULT_COMPILE_THRESHOLD;
   /** Blocks compiled to a JS function (at first entry, or when they turned hot). */
   blocksCompiled = 0;
+  /**
+   * Guest instructions retired by `run` calls given an instruction budget, counted per block
+   * call from what the call reports: length for a plain block (templates or compiled alike),
+   * (1 + extra iterations) × length for a self-loop, R.REGION_INSNS for a region. A block that
+   * faulted part-way counts whole, as in `instructions`, so the count depends only on the
+   * guest's path, not on how its code was translated.
+   */
+  countedInstructions = 0;
   compileOptions: CompileOptions = {};
   /** Called with each newly compiled block (for --dump-blocks). */
   onCompile: ((block: Block, insns: readonly DecodedInsn[], compiled: CompiledBlock) => void) | undefined;
@@ -252,17 +262,23 @@ export class Engine {
   }
 
   /**
-   * Runs until something sets `stopped` or `maxBlocks` blocks ran. Returns false when the
-   * budget ran out. An instruction fetch fault is delivered through rt.fault.
+   * Runs until something sets `stopped`, `maxBlocks` blocks ran, or (when given) at least
+   * `maxInstructions` instructions retired: the run then ends at the first block boundary at
+   * which they have — the same boundary whether the blocks ran as templates, compiled, in
+   * regions or self-loops (looping blocks see the rest of the budget in R.INSN_BUDGET). Returns
+   * false when a budget ran out. An instruction fetch fault is delivered through rt.fault.
    */
-  run(maxBlocks = Number.POSITIVE_INFINITY): boolean {
+  run(maxBlocks = Number.POSITIVE_INFINITY, maxInstructions = Number.POSITIVE_INFINITY): boolean {
     const { s, m, rt } = this;
     let pc = s.pc;
     let budget = maxBlocks;
+    const counting = maxInstructions !== Number.POSITIVE_INFINITY;
+    let insnLeft = maxInstructions;
+    s.r[R.INSN_BUDGET] = 0;
     this.stopped = false;
     let block: Block | undefined;
     while (!this.stopped) {
-      if (budget-- <= 0) {
+      if (budget-- <= 0 || insnLeft <= 0) {
         s.pc = pc;
         return false;
       }
@@ -277,19 +293,29 @@ export class Engine {
       }
       const entries = ++block.entries;
       if (entries === this.compileThreshold && !block.compiled) this.compileHot(block);
-      if (this.regions && (entries === REGION_THRESHOLD || entries === REGION_REBUILD_THRESHOLD)) {
+      if (this.regions && (entries === this.regionThreshold || entries === this.regionThreshold * REGION_REBUILD_FACTOR)) {
         const formed = this.formRegion(block.members ? block.members[0] : block);
         // The region counts this entry itself (cnt[0]); don't count it on the plain block too.
         if (formed !== block && !block.members) block.entries--;
         block = formed;
       }
       const cur = block;
+      if (counting) s.r[R.INSN_BUDGET] = Math.min(insnLeft, 0x7fffffff);
       if (this.profiling) {
         const t0 = performance.now();
         pc = cur.fn(s, m, rt, cur.counts) >>> 0;
         cur.timeMs += performance.now() - t0;
       } else pc = cur.fn(s, m, rt, cur.counts) >>> 0;
       if (cur.selfLoop) cur.entries += s.r[R.LOOP_ITERS];
+      if (counting) {
+        const retired = cur.members
+          ? s.r[R.REGION_INSNS]
+          : cur.selfLoop
+            ? (1 + s.r[R.LOOP_ITERS]) * cur.insnCount
+            : cur.insnCount;
+        insnLeft -= retired;
+        this.countedInstructions += retired;
+      }
       if (cur.next0Pc === pc && cur.next0?.valid) block = cur.next0;
       else if (cur.next1Pc === pc && cur.next1?.valid) block = cur.next1;
       else {

@@ -4,7 +4,7 @@ import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
 import { ALL_FACILITIES, type BlockFn, type Facilities, facilityGuard } from './compile.js';
-import { AddressDependent, EmitContext, Exc, SPECIAL, type SpecialReg } from './emit/context.js';
+import { AddressDependent, EmitContext, Exc, type ImmediateField, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
 
 // The cold tier. A block runs first through per-instruction templates: one small function per
@@ -49,6 +49,20 @@ const FPR_OPERANDS: Partial<Record<string, FieldName>> = { frt: 'rt', fra: 'ra',
 const ZERO_MEANS_ZERO = new Set(['ra0', 'dra0']);
 
 /**
+ * Operand kinds whose immediate the emitters take through `EmitContext.field`: read from the
+ * word at run time, so one template serves every displacement and constant. The canonical value
+ * stands in the key (non-zero, so no emitter takes a shortcut meant for 0).
+ */
+const IMMEDIATE_OPERANDS: Partial<Record<string, { field: ImmediateField; mask: number; canonical: number }>> = {
+  si: { field: 'si', mask: 0xffff, canonical: 0x1234 },
+  dra: { field: 'si', mask: 0xffff, canonical: 0x1234 },
+  dra0: { field: 'si', mask: 0xffff, canonical: 0x1234 },
+  ui: { field: 'ui', mask: 0xffff, canonical: 0x1234 },
+  li: { field: 'li', mask: 0x03fffffc, canonical: 0x100 },
+  bd: { field: 'bd', mask: 0xfffc, canonical: 0x100 },
+};
+
+/**
  * Instructions whose emitters use register numbers as more than names (unrolled register
  * ranges, vector register offsets): they have no template and their blocks compile at once.
  */
@@ -58,6 +72,7 @@ export interface Shape {
   key: number;
   gprFields: Map<number, FieldName>;
   fprFields: Map<number, FieldName>;
+  immediates: Set<ImmediateField>;
 }
 
 /** The template key of an instruction: its word with register fields set to the canonical values. */
@@ -65,6 +80,7 @@ function shapeOf(def: InsnDef, word: number): Shape {
   let key = word;
   const gprFields = new Map<number, FieldName>();
   const fprFields = new Map<number, FieldName>();
+  const immediates = new Set<ImmediateField>();
   const canonicalize = (kind: string, table: Partial<Record<string, FieldName>>, out: Map<number, FieldName>) => {
     const name = table[kind];
     if (name === undefined) return;
@@ -76,8 +92,13 @@ function shapeOf(def: InsnDef, word: number): Shape {
   for (const kind of def.operands) {
     canonicalize(kind, GPR_OPERANDS, gprFields);
     canonicalize(kind, FPR_OPERANDS, fprFields);
+    const immediate = IMMEDIATE_OPERANDS[kind];
+    if (immediate) {
+      key = (key & ~immediate.mask) | immediate.canonical;
+      immediates.add(immediate.field);
+    }
   }
-  return { key: key >>> 0, gprFields, fprFields };
+  return { key: key >>> 0, gprFields, fprFields, immediates };
 }
 
 const fieldExpr = (name: FieldName) => `(w >>> ${REGISTER_FIELDS[name].shift}) & 31`;
@@ -92,6 +113,7 @@ class TemplateContext extends EmitContext {
   constructor(private readonly shape: Shape) {
     super();
     this.pcVariable = 'pc';
+    this.runtimeFields = shape.immediates;
   }
   private slot(array: 'g' | 'f', n: number, fields: Map<number, FieldName>): string {
     const field = fields.get(n);
@@ -172,7 +194,9 @@ function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null
     byKey = new Map();
     byDef.set(insn.def, byKey);
   }
-  const shape = insn.def ? shapeOf(insn.def, insn.word) : { key: 0, gprFields: new Map(), fprFields: new Map() };
+  const shape = insn.def
+    ? shapeOf(insn.def, insn.word)
+    : { key: 0, gprFields: new Map(), fprFields: new Map(), immediates: new Set<ImmediateField>() };
   const cached = byKey.get(shape.key);
   if (cached !== undefined) return cached;
   const t0 = performance.now();

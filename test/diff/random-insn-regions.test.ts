@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { disassemble } from '../../src/decoder/disasm.js';
-import { Engine, REGION_THRESHOLD } from '../../src/jit/engine.js';
+import { Engine } from '../../src/jit/engine.js';
 import { bareRuntime } from '../../src/runtime/bare-runtime.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
@@ -13,9 +13,12 @@ import { Rng } from './random-insn/rng.js';
  * JIT regions on random code. In random-insn.test.ts every case runs once, so only the shared
  * load/store subroutines ever become hot regions. Here each random sequence (split into two blocks
  * by a `b .+4`, then a third block with `sc`) runs from the same initial state REGION_THRESHOLD+100
- * times: the first runs use the plain blocks, the later ones the region compiled from them; every
- * run must end in exactly the state of the first. No qemu needed.
+ * times: the first COMPILE_THRESHOLD runs use templates (the cold tier), then the compiled blocks,
+ * the later ones the region compiled from them; every run must end in exactly the state of the
+ * first. The thresholds are lowered from the engine's defaults to keep the runs short. No qemu needed.
  */
+const COMPILE_THRESHOLD = 50;
+const REGION_THRESHOLD = 200;
 const CASES = Number(process.env.PPCJIT_REGION_CASES ?? 500);
 const RUNS = REGION_THRESHOLD + 100;
 const CODE = 0x10000;
@@ -61,6 +64,8 @@ describe('JIT regions on random instruction sequences', () => {
         sc: (_st, _lev, pc) => stop((pc + 4) >>> 0),
       });
       engine = new Engine(s, m, rt);
+      engine.compileThreshold = COMPILE_THRESHOLD;
+      engine.regionThreshold = REGION_THRESHOLD;
       let first = '';
       for (let run = 0; run < RUNS; run++) {
         s.gpr.set(c.init.gpr.map((v) => v | 0));

@@ -165,7 +165,11 @@ describe('cold-tier templates', () => {
   it('generates valid JavaScript (parsed with acorn)', () => {
     for (const word of [0x7c642a14, 0x4182fff8, 0x80610008, 0xfc22182a, 0x44000002]) {
       const def = decode(word);
-      const { body } = generateTemplate(def, { key: word, gprFields: new Map(), fprFields: new Map() }, ALL_FACILITIES);
+      const { body } = generateTemplate(
+        def,
+        { key: word, gprFields: new Map(), fprFields: new Map(), immediates: new Set() },
+        ALL_FACILITIES,
+      );
       expect(() => acorn.parse(`function t(s, m, rt, w, pc) {\n${body}\n}`, { ecmaVersion: 2022 })).not.toThrow();
     }
   });

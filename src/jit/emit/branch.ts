@@ -5,7 +5,6 @@ import { type EmitContext, type Emitter, Exc } from './context.js';
 // ctx.exit(target); a conditional one that is not taken falls through to the block's final
 // `npc = pc + 4`. The BO "z" bits and the y hint are ignored, as the CPU does (PEM §2.4.1).
 
-const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 /** Mask of CR bit n (bit 0 is the most significant) in the `cr` local. */
 const crMask = (n: number) => 1 << (31 - n);
@@ -14,8 +13,8 @@ const crMask = (n: number) => 1 << (31 - n);
 const link = (w: number, c: EmitContext) => (w & 1 ? `${c.setReg('lr')} = ${c.pcPlus(4)} | 0;` : '');
 
 /** Target of b/bc: absolute (AA=1) or relative to the instruction, as a uint32 expression. */
-const displaced = (w: number, c: EmitContext, displacement: number) =>
-  w & 2 ? hex(displacement) : c.pcPlus(displacement);
+const displaced = (w: number, c: EmitContext, displacement: string) =>
+  w & 2 ? c.unsigned(displacement) : c.pcPlus(displacement);
 
 /**
  * The branch condition of BO/BI as a JS expression, preceded by the CTR decrement when BO
@@ -55,11 +54,11 @@ function crLogical(op: (a: string, b: string) => string): Emitter {
 
 export const branchEmitters: Record<string, Emitter> = {
   b: (w, c) => {
-    return `${link(w, c)} ${c.exit(displaced(w, c, F.li(w)))}`;
+    return `${link(w, c)} ${c.exit(displaced(w, c, c.field('li', w)))}`;
   },
   bc: (w, c) => {
     const [pre, cond] = condition(w, c);
-    return `${pre} ${link(w, c)} ${branchTo(c, cond, displaced(w, c, F.bd(w)))}`;
+    return `${pre} ${link(w, c)} ${branchTo(c, cond, displaced(w, c, c.field('bd', w)))}`;
   },
   bclr: (w, c) => {
     // The target is LR before this instruction's own link update (bclrl).

@@ -1,4 +1,17 @@
+import * as F from '../../decoder/fields.js';
 import { R } from '../../runtime/cpu-state.js';
+
+/**
+ * Immediate fields an emitter takes through `EmitContext.field`: a literal in a compiled block,
+ * read from the instruction word `w` at run time in a template.
+ */
+export const IMMEDIATE_FIELDS = {
+  si: { value: F.si, expr: '((w << 16) >> 16)' },
+  ui: { value: F.ui, expr: '(w & 0xffff)' },
+  li: { value: F.li, expr: '(((w & 0x03fffffc) << 6) >> 6)' },
+  bd: { value: F.bd, expr: '(((w & 0xfffc) << 16) >> 16)' },
+} as const;
+export type ImmediateField = keyof typeof IMMEDIATE_FIELDS;
 
 /** Special registers a block may keep in locals; each maps to a slot of CpuState.r. */
 export const SPECIAL = {
@@ -53,10 +66,25 @@ export class EmitContext {
   set pc(value: number) {
     this.address = value;
   }
-  /** The instruction's address plus `delta` as a uint32 JS expression (a literal in blocks). */
-  pcPlus(delta: number): string {
-    if (this.pcVariable === undefined) return `0x${((this.address + delta) >>> 0).toString(16)}`;
+  /**
+   * The instruction's address plus `delta` (a number, or a `field` expression) as a uint32 JS
+   * expression: a literal in blocks.
+   */
+  pcPlus(delta: number | string): string {
+    if (this.pcVariable === undefined) return `0x${((this.address + Number(delta)) >>> 0).toString(16)}`;
     return delta === 0 ? this.pcVariable : `((${this.pcVariable} + ${delta}) >>> 0)`;
+  }
+  /** Immediate fields read from the word at run time (templates); others are literals. */
+  runtimeFields: ReadonlySet<ImmediateField> = new Set();
+  /** Immediate `name` of `w`, shifted left by `shift`, as an int32 JS expression. */
+  field(name: ImmediateField, w: number, shift = 0): string {
+    const f = IMMEDIATE_FIELDS[name];
+    if (!this.runtimeFields.has(name)) return `${(f.value(w) << shift) | 0}`;
+    return shift === 0 ? f.expr : `(${f.expr} << ${shift})`;
+  }
+  /** A `field` expression as an unsigned address (absolute branch targets). */
+  unsigned(expr: string): string {
+    return /^-?\d+$/.test(expr) ? `0x${(Number(expr) >>> 0).toString(16)}` : `(${expr} >>> 0)`;
   }
   /** Index of the instruction within the block. */
   index = 0;

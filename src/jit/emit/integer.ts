@@ -77,7 +77,7 @@ const regA = (w: number, c: EmitContext) => c.gpr(rA(w));
 const notA = (w: number, c: EmitContext) => `~${c.gpr(rA(w))}`;
 const regB = (w: number, c: EmitContext) => c.gpr(rB(w));
 const literal = (n: number) => () => `${n}`;
-const simm = (w: number) => `${F.si(w)}`;
+const simm = (w: number, c: EmitContext) => c.field('si', w);
 
 /** rD = expr (no CA, no OE) with the optional CR0 update. */
 function plain(w: number, c: EmitContext, expr: string): string {
@@ -106,10 +106,10 @@ const unary =
 
 /** D-form logical immediate rA = f(rS, UIMM); andi./andis. always record. */
 const logicalImmediate =
-  (op: (s: string, imm: number) => string, record = false): Emitter =>
+  (op: (s: string, imm: string) => string, shift: 0 | 16, record = false): Emitter =>
   (w, c) => {
     const target = c.setGpr(rA(w));
-    return `${target} = ${op(c.gpr(rS(w)), F.ui(w))};${record ? ` ${recordCr0(c, target)}` : ''}`;
+    return `${target} = ${op(c.gpr(rS(w)), c.field('ui', w, shift))};${record ? ` ${recordCr0(c, target)}` : ''}`;
   };
 
 /**
@@ -175,21 +175,22 @@ const divide =
 
 export const integerEmitters: Record<string, Emitter> = {
   // D forms.
-  mulli: (w, c) => `${c.setGpr(rD(w))} = Math.imul(${c.gpr(rA(w))}, ${F.si(w)});`,
+  mulli: (w, c) => `${c.setGpr(rD(w))} = Math.imul(${c.gpr(rA(w))}, ${c.field('si', w)});`,
   subfic: addWithCarry({ x: notA, y: simm, carryIn: '1', writesCa: true, hasOe: false }),
-  cmpli: compare(false, (w) => `${F.ui(w)}`),
-  cmpi: compare(true, (w) => `${F.si(w)}`),
+  cmpli: compare(false, (w, c) => c.field('ui', w)),
+  cmpi: compare(true, (w, c) => c.field('si', w)),
   addic: addWithCarry({ x: regA, y: simm, carryIn: '0', writesCa: true, hasOe: false }),
   'addic.': addWithCarry({ x: regA, y: simm, carryIn: '0', writesCa: true, hasOe: false, alwaysRecord: true }),
   addi: (w, c) => {
     const a = gprOrZero(c, rA(w));
     const target = c.setGpr(rD(w));
-    return a === '0' ? `${target} = ${F.si(w)};` : `${target} = (${a} + ${F.si(w)}) | 0;`;
+    const imm = c.field('si', w);
+    return a === '0' ? `${target} = ${imm};` : `${target} = (${a} + ${imm}) | 0;`;
   },
   addis: (w, c) => {
     const a = gprOrZero(c, rA(w));
     const target = c.setGpr(rD(w));
-    const imm = F.si(w) << 16;
+    const imm = c.field('si', w, 16);
     return a === '0' ? `${target} = ${imm};` : `${target} = (${a} + ${imm}) | 0;`;
   },
 
@@ -216,12 +217,12 @@ export const integerEmitters: Record<string, Emitter> = {
   },
 
   // Logical immediates.
-  ori: logicalImmediate((s, imm) => (imm === 0 ? s : `${s} | ${imm}`)),
-  oris: logicalImmediate((s, imm) => (imm === 0 ? s : `${s} | ${imm << 16}`)),
-  xori: logicalImmediate((s, imm) => (imm === 0 ? s : `${s} ^ ${imm}`)),
-  xoris: logicalImmediate((s, imm) => (imm === 0 ? s : `${s} ^ ${imm << 16}`)),
-  'andi.': logicalImmediate((s, imm) => `${s} & ${imm}`, true),
-  'andis.': logicalImmediate((s, imm) => `${s} & ${imm << 16}`, true),
+  ori: logicalImmediate((s, imm) => (imm === '0' ? s : `${s} | ${imm}`), 0),
+  oris: logicalImmediate((s, imm) => (imm === '0' ? s : `${s} | ${imm}`), 16),
+  xori: logicalImmediate((s, imm) => (imm === '0' ? s : `${s} ^ ${imm}`), 0),
+  xoris: logicalImmediate((s, imm) => (imm === '0' ? s : `${s} ^ ${imm}`), 16),
+  'andi.': logicalImmediate((s, imm) => `${s} & ${imm}`, 0, true),
+  'andis.': logicalImmediate((s, imm) => `${s} & ${imm}`, 16, true),
 
   // Compares (opcode 31).
   cmp: compare(true, (w, c) => c.gpr(rB(w))),

@@ -28,11 +28,11 @@ import type { EmitContext, Emitter } from './context.js';
 const { rt, ra, rb } = F;
 
 /** EA of a D-form access: (RA|0) + d. */
-const eaD = (w: number, c: EmitContext) => `(${c.gpr0(ra(w))} + ${F.si(w)}) | 0`;
+const eaD = (w: number, c: EmitContext) => `(${c.gpr0(ra(w))} + ${c.field('si', w)}) | 0`;
 /** EA of an X-form access: (RA|0) + (RB). */
 const eaX = (w: number, c: EmitContext) => `(${c.gpr0(ra(w))} + ${c.gpr(rb(w))}) | 0`;
 /** EA of an update form: (RA) + d or (RA) + (RB), RA = 0 meaning r0 (invalid form). */
-const eaDU = (w: number, c: EmitContext) => `(${c.gpr(ra(w))} + ${F.si(w)}) | 0`;
+const eaDU = (w: number, c: EmitContext) => `(${c.gpr(ra(w))} + ${c.field('si', w)}) | 0`;
 const eaXU = (w: number, c: EmitContext) => `(${c.gpr(ra(w))} + ${c.gpr(rb(w))}) | 0`;
 
 type EaFn = (w: number, c: EmitContext) => string;

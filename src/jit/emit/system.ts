@@ -75,7 +75,7 @@ export const systemEmitters: Record<string, Emitter> = {
   },
   // Context synchronizing: ending the block is all the JIT needs (later code is re-fetched).
   isync: nothing,
-  twi: (w, c) => trap(c, F.rt(w), c.gpr(F.ra(w)), `${F.si(w)}`),
+  twi: (w, c) => trap(c, F.rt(w), c.gpr(F.ra(w)), c.field('si', w)),
   tw: (w, c) => trap(c, F.rt(w), c.gpr(F.ra(w)), c.gpr(F.rb(w))),
 
   mfcr: (w, c) => `${c.setGpr(F.rt(w))} = ${c.reg('cr')};`,
