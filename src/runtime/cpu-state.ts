@@ -28,7 +28,15 @@ export const R = {
   LOOP_ITERS: 16,
   /** Upper word of the 64-bit MSR on 64-bit models (SF = bit 31 here, HV = bit 28). */
   MSR_HI: 17,
-  COUNT: 18,
+  /**
+   * Set by the engine before it calls a looping block (self-loop or region) when it counts
+   * instructions (deterministic mode): the block returns at the first block boundary at which it
+   * has retired at least this many instructions. 0 = no budget (MAX_LOOP_ITERATIONS only).
+   */
+  INSN_BUDGET: 18,
+  /** Set by a region: guest instructions its member blocks retired in this call (each entry whole). */
+  REGION_INSNS: 19,
+  COUNT: 20,
 } as const;
 
 export class CpuState {
