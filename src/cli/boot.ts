@@ -25,6 +25,10 @@ export interface BootArgs extends ObserveArgs {
   vofEntry: string;
   osi?: boolean;
   epapr?: boolean;
+  /** Guest time from retired instructions (no host clock): identical output run after run. */
+  deterministic?: boolean;
+  /** The RTC's date at power-on (ISO 8601); default now, or 2026-01-01 with --deterministic. */
+  startDate?: string;
 }
 
 const VOF_ENTRIES: readonly VofEntryMode[] = ['vhyp', 'osi', 'epapr'];
@@ -80,6 +84,10 @@ export function runBoot(args: BootArgs): void {
       `VOF's 'sc 1' entry needs a 7xx/74xx CPU ('${model.name}' takes it as a system call); use --vof-entry osi or epapr`,
     );
   }
+  const startDateMs = args.startDate === undefined ? undefined : Date.parse(args.startDate);
+  if (startDateMs !== undefined && !Number.isFinite(startDateMs)) {
+    throw new UserError(`invalid --start-date '${args.startDate}': expected an ISO 8601 date (2026-01-01T00:00:00Z)`);
+  }
   const kernel = args.kernel ? parseElf(readInput(args.kernel, 'kernel'), args.kernel) : undefined;
   const initrd = args.initrd ? readInput(args.initrd, 'initrd') : undefined;
 
@@ -110,6 +118,8 @@ export function runBoot(args: BootArgs): void {
         if (++pending > 4096) flush();
       },
       traceSc: args.traceSc ? (line) => process.stderr.write(`${line}\n`) : undefined,
+      deterministic: args.deterministic,
+      startDateMs,
     });
   } catch (e) {
     if (e instanceof VofBootError) throw new UserError(e.message);
@@ -123,6 +133,7 @@ export function runBoot(args: BootArgs): void {
   const { reason, verdict } = runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds);
   flush();
   finish();
+  if (machine.clock) process.stderr.write(`${deterministicSummary(machine)}\n`);
   // A crash line seen just before the guest stopped by itself still makes the run a crash.
   const crash = watch.crash !== undefined ? ({ kind: 'crash', line: watch.crash } as const) : undefined;
   report(
@@ -132,6 +143,23 @@ export function runBoot(args: BootArgs): void {
     { ...args, hangTimeout },
     new GuestSymbolizer(symbols, loadSegments(kernel)),
   );
+}
+
+/**
+ * The counters a deterministic run reproduces exactly (same boot, same options → same line):
+ * guest instructions, guest time, blocks compiled and the share of instructions that ran
+ * through templates (the cold tier).
+ */
+export function deterministicSummary(machine: Pegasos2): string {
+  const { engine, timeBase } = machine;
+  const instructions = engine.instructions;
+  const share = instructions > 0 ? (engine.templateInstructions / instructions) * 100 : 0;
+  return [
+    `ppcjit: deterministic: ${instructions} guest instructions`,
+    `${(timeBase.ticks() / timeBase.frequency).toFixed(6)} s guest time`,
+    `${engine.blocksCompiled} blocks compiled`,
+    `${share.toFixed(2)}% of instructions in templates`,
+  ].join(', ');
 }
 
 /**

@@ -77,6 +77,16 @@ export async function main(argv: string[]): Promise<void> {
               default: false,
               describe: 'intercept ePAPR hypercalls and advertise them in /hypervisor',
             })
+            .option('deterministic', {
+              type: 'boolean',
+              default: false,
+              describe:
+                'guest time (time base, decrementer, RTC) follows retired guest instructions, not the host clock: the same boot prints the same output and counters (summary on stderr); --timeout stays wall-clock',
+            })
+            .option('start-date', {
+              type: 'string',
+              describe: 'RTC date at power-on, ISO 8601 (default: now; 2026-01-01T00:00:00Z with --deterministic)',
+            })
             .option('vof-entry', {
               type: 'string',
               default: 'vhyp',

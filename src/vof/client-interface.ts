@@ -106,10 +106,12 @@ export class Vof {
   /** Set by the `exit` service. */
   exitRequested = false;
   readonly firmwareSize: number;
-  private readonly startTime = performance.now();
+  /** Host ms at creation, read only without a `milliseconds` option (a machine's clock). */
+  private readonly startTime: number;
 
   constructor(options: VofOptions) {
     this.options = options;
+    this.startTime = options.milliseconds ? 0 : performance.now();
     this.tree = options.tree;
     this.memory = options.memory;
     this.console = options.console;

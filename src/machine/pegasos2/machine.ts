@@ -12,6 +12,7 @@ import { pegasos2Rtas, type RtasMachine } from '../../vof/rtas.js';
 import type { CpuModel } from '../cpu-models.js';
 import { Uart16550 } from '../devices/uart16550.js';
 import { type Elf32, PT_LOAD } from '../elf.js';
+import { DETERMINISTIC_START_DATE_MS, InstructionClock } from '../system/instruction-clock.js';
 import { SystemMemory } from '../system/system-memory.js';
 import { createSystemRuntime, Spr } from '../system/system-runtime.js';
 import { TimeBase } from '../system/time-base.js';
@@ -58,8 +59,13 @@ export interface Pegasos2Options {
   traceSc?: (line: string) => void;
   /** Wall-clock time source for the time base (tests pass a fake). */
   nowMs?: () => number;
-  /** The RTC's date at power-on (ms since the epoch); default: now. */
+  /** The RTC's date at power-on (ms since the epoch); default: now (deterministic: 2026-01-01). */
   startDateMs?: number;
+  /**
+   * Guest time (time base, decrementer, RTC) follows retired guest instructions, not the host
+   * clock (src/machine/system/instruction-clock.ts): the same boot gives the same output.
+   */
+  deterministic?: boolean;
 }
 
 /** Physical load range and entry of a kernel ELF, loaded as QEMU's load_elf does (at p_paddr). */
@@ -95,6 +101,9 @@ export class Pegasos2 {
   startTicks: number;
   startDateMs: number;
 
+  /** Deterministic mode's guest clock (undefined: guest time follows the host clock). */
+  readonly clock: InstructionClock | undefined;
+
   constructor(readonly options: Pegasos2Options) {
     const ramSize = options.ramMb * 1024 * 1024;
     this.memory = new SystemMemory(ramSize, this.s);
@@ -107,9 +116,11 @@ export class Pegasos2 {
     this.memory.addRegion(PEGASOS2.isaIoBase, PEGASOS2.isaIoSize, this.isa);
     this.mv64361 = new Mv64361(this.isa.pic);
     this.memory.addRegion(MV64361_BASE, MV64361_SIZE, this.mv64361);
-    this.timeBase = new TimeBase(PEGASOS2.timebaseHz, options.nowMs);
+    const clock = options.deterministic ? new InstructionClock() : undefined;
+    this.clock = clock;
+    this.timeBase = new TimeBase(PEGASOS2.timebaseHz, options.nowMs, clock && (() => clock.ticks()));
     this.startTicks = this.timeBase.ticks();
-    this.startDateMs = options.startDateMs ?? Date.now();
+    this.startDateMs = options.startDateMs ?? (clock ? DETERMINISTIC_START_DATE_MS : Date.now());
 
     const vofMemory: VofMemory = {
       ramSize,
@@ -266,6 +277,20 @@ export class Pegasos2 {
     }
   }
 
+  /**
+   * Deterministic mode: runs the open slice to its instruction budget (or until the guest idles)
+   * and credits it to guest time. Returns false, leaving the slice open, when the machine
+   * stopped (power-off, exit, or a host-side stop that a later run or a snapshot continues).
+   */
+  private runInstructionSlice(clock: InstructionClock): boolean {
+    const before = this.engine.countedInstructions;
+    this.engine.run(Number.POSITIVE_INFINITY, clock.sliceLeft());
+    clock.retire(this.engine.countedInstructions - before);
+    if (this.stopReason) return false;
+    clock.endSlice();
+    return true;
+  }
+
   /** Runs until the client exits, RTAS powers off, the empty ROM is hit, or `timeoutMs` passes. */
   run(timeoutMs: number): StopReason {
     // A timeout only pauses the guest: running again continues it.
@@ -274,7 +299,9 @@ export class Pegasos2 {
     while (!this.stopReason) {
       // Small slices: a self-looping block may run 65536 iterations per call, and pending
       // interrupts are only looked at between slices.
-      this.engine.run(INTERRUPT_POLL_BLOCKS);
+      if (this.clock) {
+        if (!this.runInstructionSlice(this.clock)) break;
+      } else this.engine.run(INTERRUPT_POLL_BLOCKS);
       if (this.stopReason) break;
       this.pollInterrupts();
       if (performance.now() > deadline) this.stop({ kind: 'timeout' });

@@ -20,10 +20,16 @@ export class TimeBase {
   constructor(
     readonly frequency: number,
     private readonly nowMs: () => number = () => performance.now(),
+    /**
+     * Ticks since power-on from a guest-driven clock instead of `nowMs` (deterministic mode:
+     * InstructionClock, so the host clock is never read).
+     */
+    private readonly elapsedTicks?: () => number,
   ) {}
 
   ticks(): number {
-    return Math.floor((this.nowMs() * this.frequency) / 1000) + this.offset;
+    const elapsed = this.elapsedTicks ? this.elapsedTicks() : Math.floor((this.nowMs() * this.frequency) / 1000);
+    return elapsed + this.offset;
   }
 
   lower(): number {
