@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { Engine } from '../jit/engine.js';
+import { DEFAULT_COMPILE_THRESHOLD, type Engine } from '../jit/engine.js';
 import { collectProfile, formatProfile, toCpuProfile } from '../jit/profile.js';
 import { blockListing, blockUrl } from '../jit/source-map.js';
 import { SymbolTable } from '../machine/symbols.js';
@@ -14,6 +14,7 @@ export interface ObserveArgs {
   dumpBlocks?: string;
   sourceMaps?: boolean;
   symbols?: string;
+  compileThreshold?: number;
 }
 
 export const observeOptions = {
@@ -25,6 +26,10 @@ export const observeOptions = {
     type: 'boolean',
     default: false,
     describe: 'attach source maps to generated blocks (for node --cpu-prof)',
+  },
+  'compile-threshold': {
+    type: 'number',
+    describe: `entries after which a cold block (run through per-instruction templates) is compiled; 0 compiles every block at once (default ${DEFAULT_COMPILE_THRESHOLD}; --dump-blocks shows compiled blocks only)`,
   },
   symbols: {
     type: 'string',
@@ -50,6 +55,12 @@ export function observe(engine: Engine, args: ObserveArgs, elfSymbols?: SymbolTa
     throw new UserError(`invalid --profile-format '${format}': expected json or cpuprofile`);
   }
   const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
+  if (args.compileThreshold !== undefined) {
+    if (!Number.isInteger(args.compileThreshold) || args.compileThreshold < 0) {
+      throw new UserError(`invalid --compile-threshold ${args.compileThreshold}: expected an integer ≥ 0`);
+    }
+    engine.compileThreshold = args.compileThreshold;
+  }
   const profiling = Boolean(args.profile || args.profileOut);
   engine.profiling = profiling;
   engine.cache.keepRetired = profiling;

@@ -72,6 +72,7 @@ export function foldRegionCounts(region: Block): void {
 export class BlockCache {
   private readonly blocks = new Map<number, Block>();
   private readonly byPage = new Map<number, Block[]>();
+  /** Blocks translated (regions not counted: see Engine.regionsCompiled). */
   compiled = 0;
   invalidated = 0;
   /** Translations per start address (more than 1: the block was invalidated and rebuilt). */
@@ -94,7 +95,7 @@ export class BlockCache {
     let list = this.byPage.get(block.physPage);
     if (!list) this.byPage.set(block.physPage, (list = []));
     list.push(block);
-    this.compiled++;
+    if (!block.members) this.compiled++;
   }
 
   /** Drops one block (its translation no longer holds). */

@@ -27,7 +27,12 @@ export interface Profile {
   totalInstructions: number;
   totalTimeMs: number;
   translateMs: number;
+  /** Blocks translated (decoded and given templates or compiled), incl. re-translations. */
+  blocksTranslated: number;
+  /** Of those, blocks compiled to a JS function (at once, or when they turned hot). */
   blocksCompiled: number;
+  /** Guest instructions that ran through per-instruction templates (the cold tier). */
+  templateInstructions: number;
   blocks: BlockProfile[];
   functions: FunctionProfile[];
 }
@@ -74,7 +79,9 @@ export function collectProfile(engine: Engine, symbols: SymbolTable | undefined)
     totalInstructions: blocks.reduce((n, b) => n + b.instructions, 0),
     totalTimeMs: blocks.reduce((n, b) => n + b.timeMs, 0),
     translateMs: engine.translateMs,
-    blocksCompiled: engine.cache.compiled,
+    blocksTranslated: engine.cache.compiled,
+    blocksCompiled: engine.blocksCompiled,
+    templateInstructions: engine.templateInstructions,
     blocks,
     functions: [...functions.values()].sort((a, b) => b.timeMs - a.timeMs || b.instructions - a.instructions),
   };
@@ -87,8 +94,8 @@ const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 export function formatProfile(p: Profile, top = 20): string {
   const out: string[] = [];
   out.push(
-    `ppcjit profile: ${p.totalInstructions} guest instructions, ${p.totalTimeMs.toFixed(1)} ms in blocks, ` +
-      `${p.blocksCompiled} blocks compiled in ${p.translateMs.toFixed(1)} ms`,
+    `ppcjit profile: ${p.totalInstructions} guest instructions (${pct(p.templateInstructions, p.totalInstructions)} through templates), ` +
+      `${p.totalTimeMs.toFixed(1)} ms in blocks, ${p.blocksTranslated} blocks translated (${p.blocksCompiled} compiled) in ${p.translateMs.toFixed(1)} ms`,
   );
   out.push('', `hottest blocks (top ${Math.min(top, p.blocks.length)} of ${p.blocks.length}):`);
   out.push('  start-end          entries      instructions  time    compiles  symbol');

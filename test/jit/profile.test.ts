@@ -38,4 +38,29 @@ describe('block profiler', () => {
     const ids = new Set(cpu.nodes.map((n) => n.id));
     expect(cpu.samples.every((id) => ids.has(id))).toBe(true);
   });
+
+  it('counts the instructions that ran through templates before blocks were compiled', () => {
+    // Every block entered fewer times than the threshold stayed cold; the loop blocks ran
+    // exactly compileThreshold - 1 times through templates, then compiled.
+    const threshold = engine.compileThreshold;
+    expect(threshold).toBeGreaterThan(1);
+    const loopBlocks = profile.blocks.filter((b) => b.entries >= threshold);
+    const cold = profile.blocks.filter((b) => b.entries < threshold);
+    const expected =
+      loopBlocks.reduce((n, b) => n + (threshold - 1) * (b.instructions / b.entries), 0) +
+      cold.reduce((n, b) => n + b.instructions, 0);
+    expect(profile.templateInstructions).toBe(expected);
+    expect(profile.blocksCompiled).toBe(loopBlocks.length);
+    expect(formatProfile(profile)).toMatch(/\(0\.\d% through templates\)/);
+  });
+
+  it('with threshold 0 compiles every block and runs nothing through templates', () => {
+    const run = runWords(PROGRAM, undefined, (e) => {
+      e.compileThreshold = 0;
+    });
+    while (run.raised.length === 0) run.engine.run(1_000_000);
+    const p = collectProfile(run.engine, symbols);
+    expect(p.templateInstructions).toBe(0);
+    expect(p.blocksCompiled).toBe(p.blocksTranslated);
+  });
 });
