@@ -7,11 +7,12 @@ import { SymbolTable } from '../machine/symbols.js';
 import { R } from '../runtime/cpu-state.js';
 import { VofBootError } from '../vof/boot.js';
 import type { VofEntryMode } from '../vof/firmware.js';
+import { BootSnapshot, type SnapshotArgs } from './boot-snapshot.js';
 import { describeLocation, GuestSymbolizer, translatedFetch } from './guest-location.js';
 import { ConsoleWatch, type WatchVerdict } from './guest-watch.js';
 import { type ObserveArgs, observe, readSymbolFile } from './observe.js';
 
-export interface BootArgs extends ObserveArgs {
+export interface BootArgs extends ObserveArgs, SnapshotArgs {
   machine: string;
   cpu?: string;
   kernel?: string;
@@ -64,6 +65,7 @@ function readInput(path: string, what: string): Uint8Array {
 /** `ppcjit boot`: runs a system machine until the guest exits, powers off, or times out. */
 export function runBoot(args: BootArgs): void {
   if (args.machine !== 'pegasos2') throw new UserError(`unknown machine '${args.machine}'; valid machines: pegasos2`);
+  const snapshot = new BootSnapshot(args as unknown as SnapshotArgs & Record<string, unknown>);
   if (!VOF_ENTRIES.includes(args.vofEntry as VofEntryMode)) {
     throw new UserError(`invalid --vof-entry '${args.vofEntry}'; valid: ${VOF_ENTRIES.join(', ')}`);
   }
@@ -102,8 +104,15 @@ export function runBoot(args: BootArgs): void {
   // Guest time (time base) in seconds: what the hang and crash windows are measured in.
   const guestSeconds = () => (machine ? machine.timeBase.ticks() / machine.timeBase.frequency : 0);
   const watch = new ConsoleWatch(0);
+  const output = (bytes: Uint8Array) => {
+    watch.push(bytes, guestSeconds());
+    chunks.push(snapshot.console(bytes, () => machine?.stop({ kind: 'timeout' })));
+    if (++pending > 4096) flush();
+  };
+  const traceSc = args.traceSc ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   try {
-    machine = new Pegasos2({
+    machine = snapshot.restore({ output, traceSc });
+    machine ??= new Pegasos2({
       model,
       ramMb: args.memory,
       kernel,
@@ -112,12 +121,8 @@ export function runBoot(args: BootArgs): void {
       vofEntry: args.vofEntry as VofEntryMode,
       osi: args.osi,
       epapr: args.epapr,
-      output: (bytes) => {
-        watch.push(bytes, guestSeconds());
-        chunks.push(bytes);
-        if (++pending > 4096) flush();
-      },
-      traceSc: args.traceSc ? (line) => process.stderr.write(`${line}\n`) : undefined,
+      output,
+      traceSc,
       deterministic: args.deterministic,
       startDateMs,
     });
@@ -125,15 +130,18 @@ export function runBoot(args: BootArgs): void {
     if (e instanceof VofBootError) throw new UserError(e.message);
     throw e;
   }
+  snapshot.started(machine);
   const elfSymbols = kernel?.symbols.length ? SymbolTable.fromElf(kernel.symbols) : undefined;
   // --symbols (a System.map) replaces the ELF's own table, for the profile and the diagnostics.
   const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
   const finish = observe(machine.engine, { ...args, symbols: undefined }, symbols);
   watch.lastOutputS = guestSeconds(); // quiet time counts from the start of the run
-  const { reason, verdict } = runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds);
+  const markerSeen = () => snapshot.markerSeen;
+  const { reason, verdict } = runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds, markerSeen);
   flush();
   finish();
   if (machine.clock) process.stderr.write(`${deterministicSummary(machine)}\n`);
+  if (snapshot.finish(machine)) return;
   // A crash line seen just before the guest stopped by itself still makes the run a crash.
   const crash = watch.crash !== undefined ? ({ kind: 'crash', line: watch.crash } as const) : undefined;
   report(
@@ -143,6 +151,7 @@ export function runBoot(args: BootArgs): void {
     { ...args, hangTimeout },
     new GuestSymbolizer(symbols, loadSegments(kernel)),
   );
+  snapshot.reportMissingMarker();
 }
 
 /**
@@ -172,12 +181,15 @@ function runWatched(
   timeoutS: number,
   hangS: number,
   guestSeconds: () => number,
+  /** A host-side stop (the --snapshot-at marker): checked before and after every slice. */
+  until: () => boolean = () => false,
 ): { reason: StopReason; verdict: WatchVerdict } {
   const deadline = performance.now() + timeoutS * 1000;
   for (;;) {
+    if (until()) return { reason: { kind: 'timeout' }, verdict: undefined };
     const reason = machine.run(Math.max(0, Math.min(SLICE_MS, deadline - performance.now())));
     const verdict = watch.verdict(guestSeconds(), hangS);
-    if (reason.kind !== 'timeout' || verdict || performance.now() >= deadline) return { reason, verdict };
+    if (reason.kind !== 'timeout' || verdict || until() || performance.now() >= deadline) return { reason, verdict };
   }
 }
 

@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<void> {
             .option('kernel', { type: 'string', describe: 'ELF client/kernel loaded at its physical addresses' })
             .option('initrd', { type: 'string', describe: 'initial ramdisk file' })
             .option('append', { type: 'string', describe: 'kernel command line (/chosen/bootargs)' })
-            .option('memory', { type: 'number', default: 512, describe: 'RAM in MB' })
+            .option('memory', { type: 'number', describe: 'RAM in MB (default 512)' })
             .option('timeout', {
               type: 'number',
               default: 60,
@@ -89,12 +89,27 @@ export async function main(argv: string[]): Promise<void> {
             })
             .option('vof-entry', {
               type: 'string',
-              default: 'vhyp',
-              describe: 'how the firmware calls out: vhyp (sc 1), osi (MOL OSI), epapr',
+              describe: 'how the firmware calls out: vhyp (sc 1, the default), osi (MOL OSI), epapr',
+            })
+            .option('snapshot-at', {
+              type: 'string',
+              describe: 'stop when the console output first contains this text (with --snapshot-out)',
+            })
+            .option('snapshot-out', {
+              type: 'string',
+              describe: 'write the machine to this snapshot file at the --snapshot-at marker, then exit 0',
+            })
+            .option('restore', {
+              type: 'string',
+              describe: 'continue the machine in this snapshot file (instead of --kernel and the machine options)',
+            })
+            .option('append-input', {
+              type: 'string',
+              describe: 'bytes for the serial port receiver at the start (\\n, \\r, \\t, \\\\, \\xHH escapes)',
             })
             .options(observeOptions)
             .epilog(
-              'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
+              'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. With --snapshot-at: 0 once the snapshot is written, 1 if the run ended well but the marker never appeared. A bad --restore file (other format or ppcjit version, truncated, corrupt): 2, before the guest runs. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
             ),
         (a) => runBoot(a as never),
       )

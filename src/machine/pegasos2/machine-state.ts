@@ -9,6 +9,7 @@ import { FIRMWARE_SIZE, type VofEntryMode } from '../../vof/firmware.js';
 import { findCpuModel } from '../cpu-models.js';
 import type { I8259State } from '../devices/i8259.js';
 import type { UartState } from '../devices/uart16550.js';
+import type { InstructionClockState } from '../system/instruction-clock.js';
 import type { TimeBaseState } from '../system/time-base.js';
 import { Pegasos2, type Pegasos2Options } from './machine.js';
 
@@ -20,6 +21,8 @@ export interface Pegasos2Config {
   vofEntry: VofEntryMode;
   osi: boolean;
   epapr: boolean;
+  /** Guest time from retired instructions (InstructionClock) rather than the host clock. */
+  deterministic: boolean;
 }
 
 /** Everything but RAM (which is large and binary, and stored as sparse pages). */
@@ -27,6 +30,8 @@ export interface Pegasos2State {
   config: Pegasos2Config;
   cpu: Uint8Array;
   timeBase: TimeBaseState;
+  /** Deterministic mode's clock, its open slice included (absent otherwise). */
+  clock?: InstructionClockState;
   uart: UartState;
   pic: { master: I8259State; slave: I8259State };
   isaUnclaimed: Array<[number, number]>;
@@ -54,6 +59,7 @@ export function pegasos2Config(options: Pegasos2Options): Pegasos2Config {
     vofEntry: options.vofEntry,
     osi: options.osi ?? false,
     epapr: options.epapr ?? false,
+    deterministic: options.deterministic ?? false,
   };
 }
 
@@ -63,6 +69,7 @@ export function capturePegasos2(m: Pegasos2): { state: Pegasos2State; ram: RamPa
     config: pegasos2Config(m.options),
     cpu: captureCpuState(m.s),
     timeBase: m.timeBase.saveState(),
+    clock: m.clock?.saveState(),
     uart: m.uart.saveState(),
     pic: m.isa.pic.saveState(),
     isaUnclaimed: [...m.isa.unclaimed],
@@ -94,6 +101,7 @@ export function restorePegasos2(state: Pegasos2State, ram: RamPages, options: Re
     vofEntry: c.vofEntry,
     osi: c.osi,
     epapr: c.epapr,
+    deterministic: c.deterministic,
     startDateMs: state.startDateMs,
     ...options,
   });
@@ -102,6 +110,9 @@ export function restorePegasos2(state: Pegasos2State, ram: RamPages, options: Re
   m.memory.restoreRamPages(ram.pages, ram.data);
   m.memory.unassignedAccesses = state.unassignedAccesses;
   restoreCpuState(m.s, state.cpu);
+  if (c.deterministic !== (state.clock !== undefined)) throw new Error('deterministic clock state missing or extra');
+  // The clock first: the time base's offset is computed against the ticks it gives.
+  if (state.clock) m.clock?.loadState(state.clock);
   m.timeBase.loadState(state.timeBase);
   m.isa.pic.loadState(state.pic);
   m.uart.loadState(state.uart);

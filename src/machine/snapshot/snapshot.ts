@@ -13,7 +13,7 @@ export interface SnapshotWritten {
 }
 
 /** The snapshot file's bytes for `machine` now (between runs). */
-export function takeSnapshot(machine: Pegasos2, consoleTail = new Uint8Array(0)): SnapshotWritten {
+export function takeSnapshot(machine: Pegasos2, consoleTail: Uint8Array = new Uint8Array(0)): SnapshotWritten {
   const t0 = performance.now();
   const { state, ram } = capturePegasos2(machine);
   const bytes = encodeSnapshot({ state, ram, consoleTail });
