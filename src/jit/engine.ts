@@ -25,6 +25,7 @@ const REGION_REBUILD_FACTOR = 25;
 const MAX_SEEN_SUCCESSORS = 16;
 
 import { branchTarget, type CompiledBlock, type CompileOptions, compileBlock, compileRegion } from './compile.js';
+import type { SharedBlocks, SharedTranslation } from './shared-blocks.js';
 import { NoTemplate, templateBlock } from './template.js';
 
 /**
@@ -38,6 +39,11 @@ export interface EngineMemory extends GuestMemory {
   readonly codePages: Uint8Array;
   /** Called with the physical address of a store into a flagged page. */
   onCodeWrite: (pa: number) => void;
+  /**
+   * Whether physical page `page` still holds the bytes of the image the machine started from
+   * (never written since): only then may translations be shared with other guests.
+   */
+  pristinePage?(page: number): boolean;
   /**
    * Physical page number the instruction at `ea` is fetched from (may throw the fetch fault).
    * Absent: effective = physical (user mode).
@@ -69,6 +75,10 @@ export class Engine {
   compileThreshold = DEFAULT_COMPILE_THRESHOLD;
   /** Blocks compiled to a JS function (at first entry, or when they turned hot). */
   blocksCompiled = 0;
+  /** Translations shared with other guests started from the same image (see SharedBlocks). */
+  shared: SharedBlocks | undefined;
+  /** Blocks whose translation came from `shared` (made by another guest). */
+  blocksShared = 0;
   /**
    * Guest instructions retired by `run` calls given an instruction budget, counted per block
    * call from what the call reports: length for a plain block (templates or compiled alike),
@@ -199,8 +209,15 @@ export class Engine {
       this.cache.remove(hit);
     }
     const t0 = performance.now();
+    const shareable = this.shared !== undefined && this.m.pristinePage?.(physPage) === true;
+    const known = shareable ? this.shared!.get(pc, physPage) : undefined;
+    if (known) {
+      this.blocksShared++;
+      const block = this.newBlock(pc, physPage, known);
+      this.translateMs += performance.now() - t0;
+      return block;
+    }
     const insns = findBlock(pc, (ea) => this.m.fetch(ea));
-    const last = insns[insns.length - 1];
     let cold: { fn: BlockFn; hasTail: boolean } | undefined;
     if (this.compileThreshold > 0) {
       try {
@@ -210,31 +227,46 @@ export class Engine {
       }
     }
     const compiled = cold ? undefined : compileBlock(insns, this.compileOptions);
+    const translation = {
+      insns,
+      fn: (cold ?? compiled)!.fn,
+      selfLoop: compiled?.selfLoop ?? false,
+      hasTail: (cold ?? compiled)!.hasTail,
+      compiled: compiled !== undefined,
+    };
+    const block = this.newBlock(pc, physPage, translation);
+    if (shareable) this.shared!.put(pc, physPage, translation);
+    this.translateMs += performance.now() - t0;
+    if (compiled) {
+      this.blocksCompiled++;
+      this.onCompile?.(block, insns, compiled);
+    }
+    return block;
+  }
+
+  /** Caches a new block for a translation (made here or shared by another guest). */
+  private newBlock(pc: number, physPage: number, t: SharedTranslation): Block {
+    const last = t.insns[t.insns.length - 1];
     const block: Block = {
       start: pc,
       end: (last.pc + 4) >>> 0,
-      insnCount: insns.length,
-      fn: (cold ?? compiled)!.fn,
-      selfLoop: compiled?.selfLoop ?? false,
-      compiled: compiled !== undefined,
+      insnCount: t.insns.length,
+      fn: t.fn,
+      selfLoop: t.selfLoop,
+      compiled: t.compiled,
       templateEntries: 0,
       physPage,
       epoch: this.epoch,
       valid: true,
       ...freshCounters(),
-      insns,
-      hasTail: (cold ?? compiled)!.hasTail,
+      insns: t.insns,
+      hasTail: t.hasTail,
       regionTried: 0,
       seen: [],
       superseded: false,
     };
     this.cache.add(block);
     this.m.codePages[physPage] = 1;
-    this.translateMs += performance.now() - t0;
-    if (compiled) {
-      this.blocksCompiled++;
-      this.onCompile?.(block, insns, compiled);
-    }
     return block;
   }
 
@@ -248,6 +280,10 @@ export class Engine {
     // This entry runs compiled: the ones before ran templates.
     block.templateEntries = block.entries - 1;
     this.blocksCompiled++;
+    if (this.shared && this.m.pristinePage?.(block.physPage)) {
+      const { selfLoop, hasTail } = compiled;
+      this.shared.put(block.start, block.physPage, { insns: block.insns, fn: compiled.fn, selfLoop, hasTail, compiled: true });
+    }
     this.translateMs += performance.now() - t0;
     this.onCompile?.(block, block.insns, compiled);
   }

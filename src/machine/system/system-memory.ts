@@ -85,8 +85,10 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
   }
   write32(pa: number, v: number): void {
     pa >>>= 0;
-    if (pa + 4 <= this.ramSize) this.dv.setInt32(pa, v, false);
-    else this.physWrite(pa, 4, v);
+    if (pa + 4 <= this.ramSize) {
+      this.dv.setInt32(pa, v, false);
+      if (this.written) this.written[pa >>> 12] = 1;
+    } else this.physWrite(pa, 4, v);
   }
 
   private region(pa: number): Region | undefined {
@@ -104,6 +106,7 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
   }
   private physWrite(pa: number, size: 1 | 2 | 4, v: number): void {
     if (pa + size <= this.ramSize) {
+      if (this.written) this.written[pa >>> 12] = 1;
       if (size === 4) this.dv.setInt32(pa, v, false);
       else if (size === 2) this.dv.setUint16(pa, v, false);
       else this.bytes[pa] = v;
@@ -138,6 +141,7 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
       writable = t.writable;
     }
     const pageBase = (pa & ~0xfff) >>> 0;
+    if (access === Access.Write && this.written && pageBase < this.ramSize) this.written[pageBase >>> 12] = 1;
     if (pageBase + 0x1000 <= this.ramSize && (access !== Access.Write || writable)) {
       const i = (ea >>> 12) & (TLB_SIZE - 1);
       this.tag[access][i] = ea >>> 12;
@@ -279,6 +283,24 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
   load(pa: number, data: Uint8Array): boolean {
     if (pa < 0 || pa + data.length > this.ramSize) return false;
     this.bytes.set(data, pa);
+    if (this.written) this.written.fill(1, pa >>> 12, (pa + data.length + 0xfff) >>> 12);
     return true;
+  }
+
+  /** Pages written since `trackWrites` (null: not tracked). */
+  private written: Uint8Array | null = null;
+
+  /**
+   * From now on, remember which pages are written, so `pristinePage` can tell which still hold
+   * the current image (a restored snapshot). Costs nothing per store: a page is marked when a
+   * store to it is first translated into the soft TLB, or written on the slow path.
+   */
+  trackWrites(): void {
+    this.written = new Uint8Array(this.ramSize >>> 12);
+    this.flushTlb();
+  }
+
+  pristinePage(page: number): boolean {
+    return this.written !== null && page < this.written.length && this.written[page] === 0;
   }
 }
