@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Real third-party programs (Lua, a shell, a compressor) under ppcjit and qemu-ppc. Their
+ * binaries are NOT in git (third-party code is not committed here): a developer puts the static
+ * stripped powerpc ELFs in test/realprogs/bin/ (or $PPCJIT_REALPROGS_BIN) under the names used
+ * in CASES; tests whose binary is absent are skipped with a notice. The scripts they run and the
+ * expected outputs (recorded from qemu-ppc by record.ts) are committed.
+ */
+export const REALPROGS_DIR = dirname(fileURLToPath(import.meta.url));
+export const REALPROGS_BIN = process.env.PPCJIT_REALPROGS_BIN ?? join(REALPROGS_DIR, 'bin');
+export const PPCJIT = join(REALPROGS_DIR, '..', '..', 'bin', 'ppcjit.js');
+
+export interface RealCase {
+  /** Name of the expectation files expected/<id>.stdout and .status. */
+  id: string;
+  /** Binary name in REALPROGS_BIN. */
+  bin: string;
+  /** Guest arguments; the guest runs with cwd = test/realprogs. */
+  args: string[];
+  /** File (relative to test/realprogs) fed on stdin; /dev/null when absent. */
+  stdin?: string;
+  /** Why qemu-ppc cannot give this expectation live (the committed one is checked by hand), if so. */
+  qemuCannot?: string;
+}
+
+const lua = (script: string): RealCase => ({ id: `lua-${script}`, bin: 'lua', args: [`lua/${script}.lua`] });
+
+export const CASES: RealCase[] = [lua('tables'), lua('strings'), lua('closures'), lua('math')];
+
+export const binPath = (c: RealCase) => join(REALPROGS_BIN, c.bin);
+export const haveBin = (c: RealCase) => existsSync(binPath(c));
+
+export function expected(c: RealCase): { stdout: string; status: number } {
+  const base = join(REALPROGS_DIR, 'expected', c.id);
+  return {
+    stdout: readFileSync(`${base}.stdout`, 'latin1'),
+    status: Number(readFileSync(`${base}.status`, 'utf8').trim()),
+  };
+}
+
+export interface RealRun {
+  stdout: string;
+  stderr: string;
+  /** Shell-style status: exit code or 128 + signal. */
+  status: number;
+}
+
+/**
+ * Runs `command BIN ARGS` in test/realprogs with stdin from the case's file, environment
+ * `PATH=/usr/bin:/bin PPCJIT_REALPROGS=1 TMPDIR=<fresh dir>` only (record.ts uses the same).
+ */
+export function runCase(command: string[], c: RealCase, binary = binPath(c), timeoutMs = 120_000): Promise<RealRun> {
+  const tmp = mkdtempSync(join(tmpdir(), 'ppcjit-realprogs-'));
+  return new Promise<RealRun>((resolve, reject) => {
+    const child = spawn(command[0], [...command.slice(1), binary, ...c.args], {
+      cwd: REALPROGS_DIR,
+      env: { PATH: '/usr/bin:/bin', PPCJIT_REALPROGS: '1', TMPDIR: tmp },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdin.on('error', () => {}); // the guest may exit before reading all of stdin
+    child.stdin.end(c.stdin ? readFileSync(join(REALPROGS_DIR, c.stdin)) : undefined);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      rmSync(tmp, { recursive: true, force: true });
+      const signum = signal ? (constants.signals as Record<string, number>)[signal] : undefined;
+      resolve({
+        stdout: Buffer.concat(out).toString('latin1'),
+        stderr: Buffer.concat(err).toString('latin1'),
+        status: signum !== undefined ? 128 + signum : (code ?? -1),
+      });
+    });
+  });
+}
+
+export const PPCJIT_RUN = [process.execPath, PPCJIT, 'run'];
