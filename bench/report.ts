@@ -1,5 +1,6 @@
 // The benchmark's JSON report (what `npm run bench -- --json FILE` writes and `--compare FILE`
 // reads) and the statistics over the samples of one workload. Pure: no I/O.
+import type { DeterministicCounters } from './system.js';
 
 /** One workload's result: medians over `runs` samples, each in a fresh child process. */
 export interface BenchResult {
@@ -42,6 +43,11 @@ export interface BenchResult {
   markerMs?: number;
   qemuMarkerMs?: number;
   markerRatio?: number;
+  /**
+   * Boots run with --deterministic (`linux`): the first sample's counters, and whether every
+   * sample reproduced them exactly (they depend on the guest's path alone, never on the host).
+   */
+  deterministic?: DeterministicCounters & { identical: boolean };
   error: string | undefined;
 }
 
@@ -115,4 +121,23 @@ export function bootSummary(r: BenchResult): string | undefined {
   const init = `'${r.marker}' at ${ms(r.markerMs)}${qemu ? ` vs qemu ${ms(r.qemuMarkerMs)}${ratio(r.markerRatio)}` : ''}`;
   const off = `power-off at ${ms(r.wallMs)}${qemu ? ` vs qemu ${ms(r.qemuMs)}${ratio(r.ratio)}` : ''}`;
   return `${r.name}: ${init}; ${off}${r.qemuNote ? ` — no qemu time: ${r.qemuNote}` : ''}`;
+}
+
+/**
+ * The deterministic counters of a boot workload on a line of their own: guest instructions,
+ * blocks compiled, the template (cold tier) vs compiled instruction share, guest time, and
+ * whether all samples agreed. undefined for workloads not run deterministically.
+ */
+export function deterministicSummary(r: BenchResult): string | undefined {
+  const d = r.deterministic;
+  if (d === undefined) return undefined;
+  const templates = d.instructions > 0 ? d.templateInstructions / d.instructions : 0;
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  const agreement = d.identical ? `identical in all ${r.runs} runs` : `NOT identical across the ${r.runs} runs`;
+  return [
+    `${r.name} --deterministic: ${d.instructions.toLocaleString('en-US')} guest instructions`,
+    `${d.blocksCompiled.toLocaleString('en-US')} blocks compiled`,
+    `${pct(templates)} of instructions in templates, ${pct(1 - templates)} compiled`,
+    `${d.guestSeconds.toFixed(3)} s guest time (${agreement})`,
+  ].join(', ');
 }

@@ -9,7 +9,10 @@
 // the ratio ppcjit/qemu (< 1 = faster than qemu) when qemu-ppc / qemu-system-ppc is installed;
 // the geometric mean of the user-mode ratios. linux also reports the time to the
 // `ppcjit-guest: init reached` marker, QEMU's (qemu-system-ppc -serial stdio, exiting by itself at
-// power-off) and both ratios on a line of its own. --compare: see compare.ts for the rule.
+// power-off) and both ratios on a line of its own. linux boots with --deterministic (guest time
+// from retired instructions), so its counters — guest instructions, blocks compiled, the template
+// vs compiled instruction share — are the same in every run; they get a line of their own and a
+// check that all samples agree. --compare: see compare.ts for the rule.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -24,6 +27,7 @@ import {
   type BenchReport,
   type BenchResult,
   bootSummary,
+  deterministicSummary,
   geomean,
   type HistoryEntry,
   median,
@@ -43,7 +47,7 @@ const LINUX_MARKER = 'ppcjit-guest: init reached';
 /** Longest we wait for one qemu-system-ppc run to reach the client's exit. */
 const QEMU_SYSTEM_TIMEOUT_MS = 30_000;
 
-interface Sample extends GuestResult, Pick<SystemGuestResult, 'markerMs'> {
+interface Sample extends GuestResult, Pick<SystemGuestResult, 'markerMs' | 'deterministic'> {
   maxRssKb: number;
 }
 
@@ -54,10 +58,15 @@ interface Workload {
   /** System boots: /chosen/bootargs, and console text whose first appearance is timed. */
   bootargs?: string;
   marker?: string;
+  /** System boots: guest time from retired instructions (identical counters in every sample). */
+  deterministic?: boolean;
 }
 
 function ppcjitSample(w: Workload): Sample {
-  const system = w.kind === 'system' ? ['--system', w.elf, w.bootargs ?? '', w.marker ?? ''] : [w.elf];
+  const system =
+    w.kind === 'system'
+      ? ['--system', w.elf, w.bootargs ?? '', w.marker ?? '', w.deterministic ? 'deterministic' : '']
+      : [w.elf];
   const argv = [join(HERE, 'child.js'), ...system];
   const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`child failed on ${w.elf}: ${r.stderr.slice(0, 2000)}`);
@@ -204,7 +213,14 @@ async function main(): Promise<void> {
   if (args.system) {
     workloads.push({ name: 'ofclient', kind: 'system', elf: OFCLIENT });
     if (existsSync(LINUX)) {
-      workloads.push({ name: 'linux', kind: 'system', elf: LINUX, bootargs: 'console=ttyS0', marker: LINUX_MARKER });
+      workloads.push({
+        name: 'linux',
+        kind: 'system',
+        elf: LINUX,
+        bootargs: 'console=ttyS0',
+        marker: LINUX_MARKER,
+        deterministic: true,
+      });
     } else if (!only || only.includes('linux')) {
       console.log(`linux: skipped (${LINUX} not found; it comes with ../shared/guests)`);
     }
@@ -247,6 +263,13 @@ async function main(): Promise<void> {
       outputMatchesQemu: undefined,
       error: first.error,
     };
+    if (first.deterministic) {
+      const same = JSON.stringify(first.deterministic);
+      r.deterministic = {
+        ...first.deterministic,
+        identical: samples.every((x) => JSON.stringify(x.deterministic) === same),
+      };
+    }
     if (w.marker) {
       r.marker = w.marker;
       const markers = samples.map((s) => s.markerMs).filter((ms) => ms !== undefined);
@@ -307,6 +330,8 @@ async function main(): Promise<void> {
     const boot = bootSummary(r);
     if (boot) {
       console.log(`${boot}; not in the geomean`);
+      const counters = deterministicSummary(r);
+      if (counters) console.log(counters);
       continue;
     }
     console.log(

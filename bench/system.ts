@@ -13,11 +13,28 @@ export interface SystemGuestOptions {
   bootargs?: string;
   /** Console text whose first appearance is timed (markerMs). */
   marker?: string;
+  /** Boot with guest time from retired instructions (`ppcjit boot --deterministic`). */
+  deterministic?: boolean;
+}
+
+/**
+ * What a deterministic boot reproduces exactly, run after run: guest instructions retired,
+ * blocks compiled to JS functions (engine.blocksCompiled: the cold blocks that turned hot, or all
+ * of them at compile threshold 0), the instructions that ran through templates (the cold tier),
+ * and guest time at the end.
+ */
+export interface DeterministicCounters {
+  instructions: number;
+  blocksCompiled: number;
+  templateInstructions: number;
+  guestSeconds: number;
 }
 
 export interface SystemGuestResult extends GuestResult {
   /** ms from the start (as wallMs) until the console first contained the marker. */
   markerMs?: number;
+  /** Set for a deterministic boot. */
+  deterministic?: DeterministicCounters;
 }
 
 /**
@@ -43,6 +60,7 @@ export function runSystemGuest(elfPath: string, options: SystemGuestOptions = {}
       chunks.push(bytes);
       if (watch?.push(bytes)) markerMs = performance.now() - t0;
     },
+    deterministic: options.deterministic,
   });
   let error: string | undefined;
   try {
@@ -64,5 +82,11 @@ export function runSystemGuest(elfPath: string, options: SystemGuestOptions = {}
     instructions: engine.instructions,
     blocksCompiled: engine.cache.compiled,
     regionsCompiled: engine.regionsCompiled,
+    deterministic: machine.clock && {
+      instructions: engine.instructions,
+      blocksCompiled: engine.blocksCompiled,
+      templateInstructions: engine.templateInstructions,
+      guestSeconds: machine.timeBase.ticks() / machine.timeBase.frequency,
+    },
   };
 }
