@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_HANG_TIMEOUT_S, runBoot } from './boot.js';
+import { bootInstances } from './boot-instances.js';
 import { runCpus } from './cpus.js';
 import { runDemo } from './demo.js';
 import { runDisasm } from './disasm.js';
@@ -107,11 +108,24 @@ export async function main(argv: string[]): Promise<void> {
               type: 'string',
               describe: 'bytes for the serial port receiver at the start (\\n, \\r, \\t, \\\\, \\xHH escapes)',
             })
+            .option('instances', {
+              type: 'number',
+              describe:
+                'with --restore: run this many guests from the snapshot (per-guest logs with --output-dir; summary on stderr)',
+            })
+            .option('jobs', {
+              type: 'number',
+              describe: 'with --instances: guests run at a time, one worker thread each (default: one per core)',
+            })
+            .option('output-dir', {
+              type: 'string',
+              describe: 'with --instances: write DIR/guest-K.log for each guest and DIR/summary.json',
+            })
             .options(observeOptions)
             .epilog(
               'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. With --snapshot-at: 0 once the snapshot is written, 1 if the run ended well but the marker never appeared. A bad --restore file (other format or ppcjit version, truncated, corrupt): 2, before the guest runs. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
             ),
-        (a) => runBoot(a as never),
+        (a) => (a.instances === undefined ? runBoot(a as never) : bootInstances(a as never)),
       )
       .command(
         'run <elf> [args..]',

@@ -31,7 +31,19 @@ export interface Restored {
  * shape) happens before the machine runs anything; failures are SnapshotErrors (exit 2).
  */
 export function restoreSnapshot(bytes: Uint8Array, name: string, options: RestoreOptions): Restored {
-  const { header, state, ram, consoleTail } = decodeSnapshot(bytes, name);
+  return restoreDecoded(decodeSnapshot(bytes, name), name, options);
+}
+
+/**
+ * A machine from an already decoded snapshot (decode once, restore many: the decoded state is
+ * only read).
+ */
+export function restoreDecoded(
+  decoded: ReturnType<typeof decodeSnapshot>,
+  name: string,
+  options: RestoreOptions,
+): Restored {
+  const { header, state, ram, consoleTail } = decoded;
   if (header.cpuModel !== state.config.cpu) {
     throw new SnapshotError(`cannot restore '${name}': CPU model differs between header and state`);
   }

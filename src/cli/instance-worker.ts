@@ -1,0 +1,34 @@
+// Worker thread of `ppcjit boot --restore FILE --instances N`: runs its share of the guests one
+// after another with one translation cache (SharedBlocks), writes each guest's console log, and
+// posts each result to the main thread.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { SharedBlocks } from '../jit/shared-blocks.js';
+import { decodeSnapshot } from '../machine/snapshot/format.js';
+import { type GuestRunResult, runRestoredGuest } from '../machine/snapshot/guest-run.js';
+
+export interface InstanceWorkerData {
+  snapshot: Uint8Array;
+  name: string;
+  guests: number[];
+  input?: Uint8Array;
+  timeoutMs: number;
+  outputDir?: string;
+  compileThreshold?: number;
+}
+
+export type InstanceMessage = { guest: number; result: Omit<GuestRunResult, 'output'> } | { error: string };
+
+const data = workerData as InstanceWorkerData;
+const shared = new SharedBlocks();
+try {
+  const snapshot = decodeSnapshot(data.snapshot, data.name);
+  for (const guest of data.guests) {
+    const { output, ...result } = runRestoredGuest({ ...data, snapshot, shared });
+    if (data.outputDir) writeFileSync(join(data.outputDir, `guest-${guest}.log`), output);
+    parentPort!.postMessage({ guest, result } satisfies InstanceMessage);
+  }
+} catch (e) {
+  parentPort!.postMessage({ error: (e as Error).message } satisfies InstanceMessage);
+}

@@ -1,0 +1,76 @@
+/**
+ * One guest of `ppcjit boot --restore FILE --instances N`: restored from the snapshot bytes,
+ * sharing translations with the other guests run by the same worker, run to its end.
+ */
+import { ExitCode } from '../../errors.js';
+import type { SharedBlocks } from '../../jit/shared-blocks.js';
+import type { StopReason } from '../pegasos2/machine.js';
+import type { decodeSnapshot } from './format.js';
+import { restoreDecoded } from './snapshot.js';
+
+export interface GuestRunOptions {
+  /** The snapshot, decoded once for all the guests that start from it. */
+  snapshot: ReturnType<typeof decodeSnapshot>;
+  name: string;
+  shared: SharedBlocks;
+  /** Bytes for the UART receiver once the guest is restored (--append-input). */
+  input?: Uint8Array;
+  timeoutMs: number;
+  compileThreshold?: number;
+}
+
+export interface GuestRunResult {
+  /** What the guest printed after the snapshot (its console tail first). */
+  output: Uint8Array;
+  stop: StopReason['kind'];
+  exitCode: number;
+  /** Restore plus run, wall clock. */
+  wallMs: number;
+  restoreMs: number;
+  instructions: number;
+  /** Blocks this guest needed, and how many of them another guest had translated already. */
+  blocks: number;
+  blocksShared: number;
+  blocksCompiled: number;
+  translateMs: number;
+}
+
+/** Exit status of a guest stop, as `ppcjit boot` reports it. */
+export function guestExitCode(stop: StopReason['kind']): number {
+  switch (stop) {
+    case 'exit':
+    case 'power-off':
+      return ExitCode.Ok;
+    case 'timeout':
+      return ExitCode.Timeout;
+    default:
+      return ExitCode.GuestFault;
+  }
+}
+
+export function runRestoredGuest(o: GuestRunOptions): GuestRunResult {
+  const t0 = performance.now();
+  const chunks: Uint8Array[] = [];
+  const { machine, consoleTail } = restoreDecoded(o.snapshot, o.name, { output: (b) => chunks.push(b.slice()) });
+  chunks.unshift(consoleTail); // printed before the snapshot was taken, after its marker
+  const { engine } = machine;
+  engine.shared = o.shared;
+  if (o.compileThreshold !== undefined) engine.compileThreshold = o.compileThreshold;
+  // Pages written from now on differ from the snapshot: their code is this guest's own.
+  machine.memory.trackWrites();
+  if (o.input) machine.uart.receive(o.input);
+  const restoreMs = performance.now() - t0;
+  const stop = machine.run(o.timeoutMs).kind;
+  return {
+    output: Buffer.concat(chunks),
+    stop,
+    exitCode: guestExitCode(stop),
+    wallMs: performance.now() - t0,
+    restoreMs,
+    instructions: engine.instructions,
+    blocks: engine.cache.compiled,
+    blocksShared: engine.blocksShared,
+    blocksCompiled: engine.blocksCompiled,
+    translateMs: engine.translateMs,
+  };
+}
