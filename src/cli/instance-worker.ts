@@ -18,14 +18,16 @@ export interface InstanceWorkerData {
   compileThreshold?: number;
 }
 
-export type InstanceMessage = { guest: number; result: Omit<GuestRunResult, 'output'> } | { error: string };
+export type InstanceMessage = { guest: number; result: Omit<GuestRunResult, 'output' | 'ram'> } | { error: string };
 
 const data = workerData as InstanceWorkerData;
 const shared = new SharedBlocks();
 try {
   const snapshot = decodeSnapshot(data.snapshot, data.name);
+  let ram: ArrayBuffer | undefined;
   for (const guest of data.guests) {
-    const { output, ...result } = runRestoredGuest({ ...data, snapshot, shared });
+    const { output, ram: used, ...result } = runRestoredGuest({ ...data, snapshot, shared, ram });
+    ram = used;
     if (data.outputDir) writeFileSync(join(data.outputDir, `guest-${guest}.log`), output);
     parentPort!.postMessage({ guest, result } satisfies InstanceMessage);
   }

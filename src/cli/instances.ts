@@ -21,7 +21,7 @@ export interface InstancesArgs {
   compileThreshold?: number;
 }
 
-export interface InstanceResult extends Omit<GuestRunResult, 'output'> {
+export interface InstanceResult extends Omit<GuestRunResult, 'output' | 'ram'> {
   guest: number;
 }
 

@@ -85,7 +85,7 @@ export function capturePegasos2(m: Pegasos2): { state: Pegasos2State; ram: RamPa
 }
 
 /** What a restore takes from the caller: where output goes, tracing and the clock. */
-export type RestoreOptions = Pick<Pegasos2Options, 'output' | 'traceSc' | 'nowMs'>;
+export type RestoreOptions = Pick<Pegasos2Options, 'output' | 'traceSc' | 'nowMs' | 'ram'>;
 
 /**
  * A new machine in the captured state: built from the captured options (no kernel), then every

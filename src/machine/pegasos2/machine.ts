@@ -46,6 +46,8 @@ export type StopReason =
 export interface Pegasos2Options {
   model: CpuModel;
   ramMb: number;
+  /** A RAM buffer to reuse (see SystemMemory.recycle); default a new one. */
+  ram?: ArrayBuffer;
   kernel?: Elf32;
   initrd?: Uint8Array;
   bootargs?: string;
@@ -106,7 +108,7 @@ export class Pegasos2 {
 
   constructor(readonly options: Pegasos2Options) {
     const ramSize = options.ramMb * 1024 * 1024;
-    this.memory = new SystemMemory(ramSize, this.s);
+    this.memory = new SystemMemory(ramSize, this.s, options.ram);
     // The VT8231 serial port at 0x2f8 is COM2: ISA IRQ 3.
     this.uart = new Uart16550(
       (b) => options.output(Uint8Array.of(b)),

@@ -17,6 +17,8 @@ export interface GuestRunOptions {
   input?: Uint8Array;
   timeoutMs: number;
   compileThreshold?: number;
+  /** RAM of the previous guest from this snapshot, to reuse (see SystemMemory.recycle). */
+  ram?: ArrayBuffer;
 }
 
 export interface GuestRunResult {
@@ -33,6 +35,8 @@ export interface GuestRunResult {
   blocksShared: number;
   blocksCompiled: number;
   translateMs: number;
+  /** This guest's RAM, recycled for the next guest of the same snapshot. */
+  ram: ArrayBuffer;
 }
 
 /** Exit status of a guest stop, as `ppcjit boot` reports it. */
@@ -51,7 +55,10 @@ export function guestExitCode(stop: StopReason['kind']): number {
 export function runRestoredGuest(o: GuestRunOptions): GuestRunResult {
   const t0 = performance.now();
   const chunks: Uint8Array[] = [];
-  const { machine, consoleTail } = restoreDecoded(o.snapshot, o.name, { output: (b) => chunks.push(b.slice()) });
+  const { machine, consoleTail } = restoreDecoded(o.snapshot, o.name, {
+    output: (b) => chunks.push(b.slice()),
+    ram: o.ram,
+  });
   chunks.unshift(consoleTail); // printed before the snapshot was taken, after its marker
   const { engine } = machine;
   engine.shared = o.shared;
@@ -72,5 +79,6 @@ export function runRestoredGuest(o: GuestRunOptions): GuestRunResult {
     blocksShared: engine.blocksShared,
     blocksCompiled: engine.blocksCompiled,
     translateMs: engine.translateMs,
+    ram: machine.memory.recycle(),
   };
 }

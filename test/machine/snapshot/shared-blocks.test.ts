@@ -42,3 +42,17 @@ describe('guests restored from one snapshot share translations', () => {
     expect([memory.pristinePage(4), memory.pristinePage(5), memory.pristinePage(6)]).toEqual([false, false, true]);
   });
 });
+
+describe('RAM recycling between guests of one image', () => {
+  it('zeroes exactly the pages written since tracking started', () => {
+    const memory = new SystemMemory(1 << 20, new CpuState());
+    memory.load(0x1000, Uint8Array.of(7)); // the image: kept
+    memory.trackWrites();
+    memory.w32(0x5000, 0x12345678);
+    memory.w8(0x1001, 9); // a page of the image written by the guest: zeroed whole
+    const ram = new Uint8Array(memory.recycle());
+    expect([ram[0x1000], ram[0x1001], ram[0x5000]]).toEqual([0, 0, 0]);
+    const again = new SystemMemory(1 << 20, new CpuState(), ram.buffer);
+    expect(again.bytes.every((b) => b === 0)).toBe(true);
+  });
+});
