@@ -1,6 +1,7 @@
 // The benchmark's JSON report (what `npm run bench -- --json FILE` writes and `--compare FILE`
 // reads) and the statistics over the samples of one workload. Pure: no I/O.
 import type { DeterministicCounters } from './system.js';
+import type { ThroughputResult } from './throughput.js';
 
 /** One workload's result: medians over `runs` samples, each in a fresh child process. */
 export interface BenchResult {
@@ -71,6 +72,8 @@ export interface BenchReport {
   /** Geometric mean of ppcjit/qemu-ppc over the user-mode workloads with a ratio. */
   geomean: number | undefined;
   results: BenchResult[];
+  /** Linux guests per minute from one snapshot (bench/throughput.ts), when the kernel is there. */
+  throughput?: ThroughputResult;
   /** The compared runs so far, oldest first (see README "Benchmarks"). */
   history?: HistoryEntry[];
 }

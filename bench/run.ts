@@ -34,6 +34,7 @@ import {
   sampleStats,
 } from './report.js';
 import type { SystemGuestResult } from './system.js';
+import { formatThroughput, runThroughput, type ThroughputResult } from './throughput.js';
 
 export type { BenchResult } from './report.js';
 
@@ -44,6 +45,7 @@ const OFCLIENT = join(REPO, 'demo', 'ofclient', 'ofclient.elf');
 /** The shared Linux guest (see its README): booted with console=ttyS0, timed to its /init marker. */
 const LINUX = join(REPO, '..', 'shared', 'guests', 'linux-pegasos2', 'vmlinux');
 const LINUX_MARKER = 'ppcjit-guest: init reached';
+const PPCJIT = join(REPO, 'bin', 'ppcjit.js');
 /** Longest we wait for one qemu-system-ppc run to reach the client's exit. */
 const QEMU_SYSTEM_TIMEOUT_MS = 30_000;
 
@@ -201,6 +203,11 @@ async function main(): Promise<void> {
       describe: 'with --compare: fail when a workload is slower by more than PCT % plus the noise',
     })
     .option('html', { type: 'string', describe: 'write a self-contained HTML report to FILE' })
+    .option('throughput-guests', {
+      type: 'number',
+      default: 20,
+      describe: 'throughput workload: Linux guests restored from one snapshot (0 = skip)',
+    })
     .strict()
     .help()
     .parseAsync();
@@ -338,6 +345,14 @@ async function main(): Promise<void> {
       `${r.name}: system mode (pegasos2 boot of ${OFCLIENT.slice(REPO.length + 1)} to its exit); ratio vs qemu-system-ppc timed to its "exit" pause${r.qemuNote ? ` — none: ${r.qemuNote}` : ''}; not in the geomean`,
     );
   }
+  let throughput: ThroughputResult | undefined;
+  if (args.system && existsSync(LINUX) && args['throughput-guests'] > 0 && (!only || only.includes('throughput'))) {
+    progress('throughput: snapshot at the /init marker, then restored guests');
+    const linux = results.find((r) => r.name === 'linux');
+    throughput = runThroughput(PPCJIT, LINUX, LINUX_MARKER, args['throughput-guests'], linux?.qemuMs);
+    clearProgress();
+    for (const line of formatThroughput(throughput)) console.log(line);
+  }
   console.log(
     `noise = ±(max-min)/2/median of the ${args.runs} run(s); load average at start ${started.loadavg.map((l) => l.toFixed(2)).join(' ')} on ${started.cpus} CPUs`,
   );
@@ -350,6 +365,7 @@ async function main(): Promise<void> {
     runs: args.runs,
     geomean: gm,
     results,
+    throughput,
   };
   let cmp: Comparison | undefined;
   let history: HistoryEntry[] = baseline?.history ?? [];
