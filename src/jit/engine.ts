@@ -282,7 +282,13 @@ export class Engine {
     this.blocksCompiled++;
     if (this.shared && this.m.pristinePage?.(block.physPage)) {
       const { selfLoop, hasTail } = compiled;
-      this.shared.put(block.start, block.physPage, { insns: block.insns, fn: compiled.fn, selfLoop, hasTail, compiled: true });
+      this.shared.put(block.start, block.physPage, {
+        insns: block.insns,
+        fn: compiled.fn,
+        selfLoop,
+        hasTail,
+        compiled: true,
+      });
     }
     this.translateMs += performance.now() - t0;
     this.onCompile?.(block, block.insns, compiled);
@@ -329,7 +335,10 @@ export class Engine {
       }
       const entries = ++block.entries;
       if (entries === this.compileThreshold && !block.compiled) this.compileHot(block);
-      if (this.regions && (entries === this.regionThreshold || entries === this.regionThreshold * REGION_REBUILD_FACTOR)) {
+      if (
+        this.regions &&
+        (entries === this.regionThreshold || entries === this.regionThreshold * REGION_REBUILD_FACTOR)
+      ) {
         const formed = this.formRegion(block.members ? block.members[0] : block);
         // The region counts this entry itself (cnt[0]); don't count it on the plain block too.
         if (formed !== block && !block.members) block.entries--;

@@ -5,7 +5,6 @@ import { type EmitContext, type Emitter, Exc } from './context.js';
 // ctx.exit(target); a conditional one that is not taken falls through to the block's final
 // `npc = pc + 4`. The BO "z" bits and the y hint are ignored, as the CPU does (PEM §2.4.1).
 
-
 /** Mask of CR bit n (bit 0 is the most significant) in the `cr` local. */
 const crMask = (n: number) => 1 << (31 - n);
 
