@@ -69,8 +69,13 @@ export function foldRegionCounts(region: Block): void {
  * Translated blocks keyed by guest start address, with a per-page index so a store into a
  * code page (or icbi) invalidates exactly the blocks translated from that page.
  */
+/** Direct-mapped front of the block map: the run loop looks up most PCs without hashing. */
+const FRONT_SIZE = 1 << 14;
+
 export class BlockCache {
   private readonly blocks = new Map<number, Block>();
+  /** front[slot(pc)] is blocks.get(pc) or a block of another PC (never a stale one). */
+  private readonly front: (Block | undefined)[] = new Array(FRONT_SIZE).fill(undefined);
   private readonly byPage = new Map<number, Block[]>();
   /** Blocks translated (regions not counted: see Engine.regionsCompiled). */
   compiled = 0;
@@ -86,11 +91,24 @@ export class BlockCache {
   retiredTemplateInstructions = 0;
 
   get(pc: number): Block | undefined {
-    return this.blocks.get(pc);
+    const slot = (pc >>> 2) & (FRONT_SIZE - 1);
+    const near = this.front[slot];
+    if (near !== undefined && near.start === pc) return near;
+    const block = this.blocks.get(pc);
+    if (block !== undefined) this.front[slot] = block;
+    return block;
+  }
+
+  private forget(block: Block): void {
+    if (this.blocks.get(block.start) !== block) return;
+    this.blocks.delete(block.start);
+    const slot = (block.start >>> 2) & (FRONT_SIZE - 1);
+    if (this.front[slot] === block) this.front[slot] = undefined;
   }
 
   add(block: Block): void {
     this.blocks.set(block.start, block);
+    this.front[(block.start >>> 2) & (FRONT_SIZE - 1)] = block;
     if (!block.members) this.translations.set(block.start, (this.translations.get(block.start) ?? 0) + 1);
     let list = this.byPage.get(block.physPage);
     if (!list) this.byPage.set(block.physPage, (list = []));
@@ -102,14 +120,13 @@ export class BlockCache {
   remove(block: Block): void {
     if (!block.valid) return;
     this.retire(block);
-    if (this.blocks.get(block.start) === block) this.blocks.delete(block.start);
     const list = this.byPage.get(block.physPage);
     if (list) list.splice(list.indexOf(block), 1);
   }
 
   private retire(block: Block): void {
     block.valid = false;
-    if (this.blocks.get(block.start) === block) this.blocks.delete(block.start);
+    this.forget(block);
     if (block.members) {
       // A region's counts belong to its members, which account for them when they retire.
       foldRegionCounts(block);
@@ -137,6 +154,7 @@ export class BlockCache {
   clear(): void {
     for (const b of this.blocks.values()) b.valid = false;
     this.blocks.clear();
+    this.front.fill(undefined);
     this.byPage.clear();
   }
 
