@@ -12,6 +12,7 @@ export const Errno = {
   ESRCH: 3,
   EINTR: 4,
   EIO: 5,
+  ENOEXEC: 8,
   EBADF: 9,
   ECHILD: 10,
   EAGAIN: 11,
@@ -28,6 +29,7 @@ export const Errno = {
   ERANGE: 34,
   ENOSYS: 38,
   ENOTEMPTY: 39,
+  ELOOP: 40,
 } as const;
 
 const ERRNO_TEXT: Record<number, string> = {
@@ -35,6 +37,8 @@ const ERRNO_TEXT: Record<number, string> = {
   2: 'No such file or directory',
   3: 'No such process',
   4: 'Interrupted system call',
+  8: 'Exec format error',
+  10: 'No child processes',
   9: 'Bad file descriptor',
   11: 'Resource temporarily unavailable',
   12: 'Cannot allocate memory',

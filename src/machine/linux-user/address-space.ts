@@ -122,6 +122,13 @@ export class AddressSpace {
     return true;
   }
 
+  /** fork: the same layout (the pages themselves are copied by the caller). */
+  copyFrom(parent: AddressSpace): void {
+    this.regions.push(...parent.regions.map((r) => ({ ...r })));
+    this.brkStart = parent.brkStart;
+    this.brk = parent.brk;
+  }
+
   /** The region list (for tests and /proc/self/maps-like dumps). */
   mappings(): readonly { start: number; end: number }[] {
     return this.regions;

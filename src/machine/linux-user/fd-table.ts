@@ -93,6 +93,34 @@ export class FdTable {
     return n;
   }
 
+  /**
+   * fork: a table with the same entries, sharing each open file description (offset, flags,
+   * pipe end) as the kernel's dup_fd does; the close-on-exec flags are per entry.
+   */
+  clone(): FdTable {
+    const copy = new FdTable(false);
+    this.fds.forEach((e, fd) => {
+      if (!e) return;
+      e.file.refs++;
+      copy.fds[fd] = { file: e.file, cloexec: e.cloexec };
+    });
+    return copy;
+  }
+
+  /** execve: closes the close-on-exec descriptors. */
+  closeOnExec(): void {
+    this.fds.forEach((e, fd) => {
+      if (e?.cloexec) this.close(fd);
+    });
+  }
+
+  /** exit: closes everything (last references release pipe ends and host files). */
+  closeAll(): void {
+    this.fds.forEach((e, fd) => {
+      if (e) this.close(fd);
+    });
+  }
+
   close(fd: number): void {
     const e = this.entry(fd);
     this.fds[fd] = undefined;

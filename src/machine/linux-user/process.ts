@@ -7,6 +7,8 @@ import type { CpuModel } from '../cpu-models.js';
 import { AT_FDCWD, signalText } from './abi.js';
 import { AddressSpace, STACK_SIZE } from './address-space.js';
 import { FdTable } from './fd-table.js';
+import { Kernel } from './kernel.js';
+import { exitProcess } from './process-control.js';
 import { SignalState } from './signals.js';
 import { linuxSyscall } from './syscalls/index.js';
 import { UserMemory } from './user-memory.js';
@@ -25,31 +27,52 @@ export interface ProcessOptions {
   traceSc?: (line: string) => void;
   /** Where fatal-signal messages go (stderr). */
   diagnostics?: (line: string) => void;
+  /** The process table this process joins (fork passes the parent's; default: a new one). */
+  kernel?: Kernel;
 }
 
 /**
  * One guest Linux process: its memory, CPU, file descriptors and signal state, the JIT engine
- * running it, and the exit status once it ends.
+ * running it, and the exit status once it ends. Processes form a tree in a shared `Kernel`
+ * (fork/vfork/clone, execve, wait4: see README.md "Processes").
  */
 export class LinuxProcess {
   readonly s = new CpuState();
-  readonly mem = new FlatMemory();
-  readonly um = new UserMemory(this.mem);
-  readonly as = new AddressSpace(this.mem);
-  readonly fds = new FdTable();
+  /** Replaced by execve (a fresh image); shared with the parent after vfork/CLONE_VM. */
+  mem = new FlatMemory();
+  um = new UserMemory(this.mem);
+  as = new AddressSpace(this.mem);
+  fds = new FdTable();
   readonly signals = new SignalState(this);
   readonly model: CpuModel;
-  readonly exePath: string;
-  readonly engine: Engine;
+  exePath: string;
+  engine: Engine;
   readonly trace: ((line: string) => void) | undefined;
   readonly traceSc: ((line: string) => void) | undefined;
-  private readonly diagnostics: (line: string) => void;
+  readonly diagnostics: (line: string) => void;
+  readonly kernel: Kernel;
+  readonly pid: number;
+  /** Process group and session (setpgid/setsid); only used to select wait4/kill targets. */
+  pgid: number;
+  sid: number;
+  parent: LinuxProcess | undefined;
+  readonly children = new Set<LinuxProcess>();
+  /** Set while this process is a vfork parent waiting for its child to exec or exit. */
+  vforkChild: LinuxProcess | undefined;
+  /** The vfork parent to release when this process execs or exits. */
+  vforkParent: LinuxProcess | undefined;
+  /** Kernel generation at which a system call of ours would block (undefined: runnable). */
+  blockedAt: number | undefined;
+  /** CLONE_CHILD_CLEARTID / set_tid_address: zeroed at exit. */
+  clearChildTid = 0;
   cwd = process.cwd();
   umaskValue = 0o022;
   stackSize = STACK_SIZE;
   exited = false;
   /** Shell-style status: exit code, or 128 + signal number. */
   exitStatus = 0;
+  /** The signal that killed the process (0: it exited). */
+  termSignal = 0;
 
   constructor(o: ProcessOptions) {
     this.model = o.model;
@@ -57,9 +80,28 @@ export class LinuxProcess {
     this.trace = o.trace;
     this.traceSc = o.traceSc;
     this.diagnostics = o.diagnostics ?? ((line) => writeSync(2, `${line}\n`));
-    this.engine = new Engine(this.s, this.mem, createUserRuntime(this));
-    // The kernel enables FP and AltiVec on demand, so only a missing unit traps (SIGILL).
-    this.engine.compileOptions = { facilities: { fpu: o.model.fpu, altivec: o.model.altivec, checkMsr: false } };
+    this.kernel = o.kernel ?? new Kernel(process.pid, this.diagnostics);
+    this.pid = this.kernel.register(this);
+    this.pgid = this.pid;
+    this.sid = this.pid;
+    this.engine = this.newEngine();
+  }
+
+  /** An engine for the current memory (the kernel enables FP and AltiVec on demand, so only a missing unit traps). */
+  newEngine(): Engine {
+    const engine = new Engine(this.s, this.mem, createUserRuntime(this));
+    engine.compileOptions = { facilities: { fpu: this.model.fpu, altivec: this.model.altivec, checkMsr: false } };
+    return engine;
+  }
+
+  /** Parent pid as getppid reports it (the host's parent for the first process; 1 once orphaned). */
+  get ppid(): number {
+    return this.parent ? (this.parent.exited ? 1 : this.parent.pid) : process.ppid; // orphans: reparented to init
+  }
+
+  /** The wait4 status word (Linux: exit code << 8, or the signal number; no core-dump bit as under qemu-ppc). */
+  get waitStatus(): number {
+    return this.termSignal ? this.termSignal : (this.exitStatus & 0xff) << 8;
   }
 
   /** The system call `sc` performs in user mode (for the sc stub table too). */
@@ -68,9 +110,11 @@ export class LinuxProcess {
   }
 
   exit(code: number): void {
+    if (this.exited) return;
     this.exited = true;
     this.exitStatus = code;
     this.engine.stopped = true;
+    exitProcess(this);
   }
 
   /**
@@ -83,6 +127,7 @@ export class LinuxProcess {
     if (CORE_DUMP_SIGNALS.has(signo)) {
       this.diagnostics(`ppcjit: guest terminated by signal ${signo} (${signalText(signo)})`);
     }
+    this.termSignal = signo;
     this.exit(128 + signo);
   }
 
@@ -100,9 +145,11 @@ export class LinuxProcess {
     return resolve(base, path);
   }
 
-  /** Runs until the guest exits or dies; returns the shell-style status. */
+  /**
+   * Runs the guest and every process it creates until all have exited; returns this process's
+   * shell-style status.
+   */
   run(): number {
-    while (!this.exited) this.engine.run(1 << 20);
-    return this.exitStatus;
+    return this.kernel.run(this);
   }
 }

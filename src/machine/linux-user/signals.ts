@@ -12,6 +12,8 @@ export const SA_ONSTACK = 0x08000000;
 export const SA_RESETHAND = 0x80000000;
 export const SA_NODEFER = 0x40000000;
 export const SA_SIGINFO = 4;
+export const SA_RESTART = 0x10000000;
+export const SA_NOCLDWAIT = 2;
 
 export interface SigAction {
   handler: number;
@@ -24,10 +26,12 @@ export interface SigAction {
 export interface SigInfo {
   signo: number;
   code: number;
-  /** si_addr for faults, or si_pid for kill/tgkill. */
+  /** si_addr for faults, or si_pid for kill/tgkill/SIGCHLD. */
   addrOrPid: number;
-  /** si_uid for kill/tgkill. */
+  /** si_uid for kill/tgkill/SIGCHLD. */
   uid?: number;
+  /** si_status for SIGCHLD (exit code or signal). */
+  status?: number;
 }
 
 /** Signals that cannot be caught, blocked or ignored. */
@@ -66,12 +70,61 @@ export class SignalState {
   mask = 0n;
   private pending: SigInfo[] = [];
   altStack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
+  /** rt_sigsuspend's mask to put back once the signal that ended it was delivered. */
+  savedMask: bigint | undefined;
 
   constructor(private readonly p: LinuxProcess) {}
 
   /** A signal sent by kill/tgkill/raise to ourselves: delivered after the syscall returns. */
   raiseSignal(signo: number): void {
-    this.pending.push({ signo, code: SiCode.SI_TKILL, addrOrPid: process.pid, uid: process.getuid?.() ?? 0 });
+    this.queue({ signo, code: SiCode.SI_TKILL, addrOrPid: this.p.pid, uid: process.getuid?.() ?? 0 });
+  }
+
+  /**
+   * Queues a signal (from this or another process). As in the kernel's send_signal, an ignored
+   * unblocked signal is dropped at once and a standard signal (< SIGRTMIN = 32) already pending
+   * is not queued twice. Wakes the scheduler (a blocked process may now be interrupted).
+   */
+  queue(info: SigInfo): void {
+    const act = this.actions[info.signo];
+    const blocked = (this.mask & bit(info.signo)) !== 0n;
+    const ignored = act.handler === SIG_IGN || (act.handler === SIG_DFL && DEFAULT_IGNORED.has(info.signo));
+    if (ignored && !blocked) return;
+    if (info.signo < 32 && this.pending.some((i) => i.signo === info.signo)) return;
+    this.pending.push(info);
+    this.p.kernel.wake();
+  }
+
+  /** Does the first deliverable signal have a handler installed with SA_RESTART? */
+  firstRestarts(): boolean {
+    const info = this.pending.find((i) => (this.mask & bit(i.signo)) === 0n);
+    if (!info) return false;
+    const act = this.actions[info.signo];
+    return act.handler !== SIG_DFL && act.handler !== SIG_IGN && (act.flags & SA_RESTART) !== 0;
+  }
+
+  /** Puts back the mask rt_sigsuspend replaced, when no handler frame took it. */
+  restoreSavedMask(): void {
+    if (this.savedMask === undefined) return;
+    this.mask = this.savedMask;
+    this.savedMask = undefined;
+  }
+
+  /** fork: the child inherits dispositions, mask and alternate stack, not pending signals. */
+  copyFrom(parent: SignalState): void {
+    parent.actions.forEach((a, i) => {
+      this.actions[i] = { ...a };
+    });
+    this.mask = parent.mask;
+    this.altStack = { ...parent.altStack };
+  }
+
+  /** execve: handled signals revert to SIG_DFL (ignored ones stay ignored); no alternate stack. */
+  resetForExec(): void {
+    for (const a of this.actions) {
+      if (a.handler !== SIG_IGN) Object.assign(a, { handler: SIG_DFL, flags: 0, restorer: 0, mask: 0n });
+    }
+    this.altStack = { sp: 0, flags: 2, size: 0 };
   }
 
   hasDeliverable(): boolean {
@@ -127,7 +180,9 @@ export class SignalState {
         .u32(UC_STACK, this.altStack.sp)
         .u32(UC_STACK + 4, this.altStack.flags)
         .u32(UC_STACK + 8, this.altStack.size);
-      ucw.u32(UC_REGS, mc).u64(UC_SIGMASK, this.mask);
+      // After rt_sigsuspend the frame holds the mask from before it, which sigreturn restores.
+      ucw.u32(UC_REGS, mc).u64(UC_SIGMASK, this.savedMask ?? this.mask);
+      this.savedMask = undefined;
       um.write(uc, ucw.bytes);
       um.write(mc, this.mcontextImage(s, pc));
       const newSp = frame - (SIGNAL_FRAMESIZE + 16);
@@ -156,6 +211,7 @@ export class SignalState {
     const w = new StructWriter(SIGINFO_SIZE);
     w.u32(0, info.signo).u32(4, 0).u32(8, info.code).u32(12, info.addrOrPid);
     if (info.uid !== undefined) w.u32(16, info.uid);
+    if (info.status !== undefined) w.u32(20, info.status);
     return w.bytes;
   }
 

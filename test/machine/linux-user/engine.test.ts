@@ -37,7 +37,7 @@ function runWords(words: number[], data = '') {
   const out = new Uint8Array(256);
   let text = '';
   try {
-    text = Buffer.from(out.subarray(0, pipe.read(out))).toString();
+    text = Buffer.from(out.subarray(0, pipe.read(out, p, true))).toString();
   } catch {
     // nothing written
   }

@@ -14,7 +14,7 @@ import type { OpenFile } from '../fd-table.js';
 import type { LinuxProcess } from '../process.js';
 import { StructWriter } from '../user-memory.js';
 import { stat64Image, statxImage } from './stat.js';
-import { i64of, type SyscallDef, sig } from './types.js';
+import { i64of, type SyscallDef, sig, WouldBlock } from './types.js';
 
 /** Waits briefly when a non-blocking host fd says EAGAIN (a guest write must not be lost). */
 function retryAgain<T>(op: () => T): T {
@@ -28,9 +28,9 @@ function retryAgain<T>(op: () => T): T {
   }
 }
 
-function readFile(file: OpenFile, into: Uint8Array): number {
+function readFile(file: OpenFile, into: Uint8Array, p: LinuxProcess): number {
   if (file.isDirectory) throw new SyscallError(Errno.EISDIR);
-  if (file.pipe) return file.pipe.read(into);
+  if (file.pipe) return file.pipe.read(into, p, (file.flags & O.NONBLOCK) !== 0);
   if (file.stream) return retryAgain(() => fs.readSync(file.hostFd, into, 0, into.length, null));
   const n = fs.readSync(file.hostFd, into, 0, into.length, file.position);
   file.position += n;
@@ -48,7 +48,7 @@ function writeFile(file: OpenFile, data: Uint8Array, p: LinuxProcess): number {
 }
 
 function writeFileOnce(file: OpenFile, data: Uint8Array, p: LinuxProcess): number {
-  if (file.pipe) return file.pipe.write(data, p);
+  if (file.pipe) return file.pipe.write(data, p, (file.flags & O.NONBLOCK) !== 0);
   if (file.stream) {
     let done = 0;
     while (done < data.length) {
@@ -62,18 +62,30 @@ function writeFileOnce(file: OpenFile, data: Uint8Array, p: LinuxProcess): numbe
   return n;
 }
 
-/** An in-process pipe: the guest is one thread, so a pipe is a byte queue. */
+/** Pipe capacity (Linux's default pipe buffer: 16 pages). */
+export const PIPE_CAPACITY = 65536;
+
+/**
+ * An in-process pipe: a byte queue shared by the processes holding its ends. A read of an empty
+ * pipe whose writers live sleeps (WouldBlock) while another process could still write; a write to
+ * a full pipe sleeps while another process could still read. With no other live process such a
+ * call could never finish, so it fails with EAGAIN instead (the single-process behaviour). Every
+ * read, write and close of an end wakes the scheduler.
+ */
 export class Pipe {
   private chunks: Uint8Array[] = [];
+  private size = 0;
   readers = 1;
   writers = 1;
   hasData(): boolean {
     return this.chunks.length > 0;
   }
-  read(into: Uint8Array): number {
+  read(into: Uint8Array, p: LinuxProcess, nonBlocking: boolean): number {
+    if (into.length === 0) return 0;
     if (this.chunks.length === 0) {
-      if (this.writers > 0) throw new SyscallError(Errno.EAGAIN); // would block forever
-      return 0;
+      if (this.writers === 0) return 0;
+      if (nonBlocking || !p.kernel.othersAlive(p) || p.kernel.breakingDeadlock) throw new SyscallError(Errno.EAGAIN);
+      throw new WouldBlock();
     }
     let n = 0;
     while (n < into.length && this.chunks.length > 0) {
@@ -84,15 +96,28 @@ export class Pipe {
       if (take === c.length) this.chunks.shift();
       else this.chunks[0] = c.subarray(take);
     }
+    this.size -= n;
+    p.kernel.wake();
     return n;
   }
-  write(data: Uint8Array, p: LinuxProcess): number {
+  write(data: Uint8Array, p: LinuxProcess, nonBlocking: boolean): number {
     if (this.readers === 0) {
       p.signals.raiseSignal(13 /* SIGPIPE */);
       throw new SyscallError(32 /* EPIPE */);
     }
+    if (this.size >= PIPE_CAPACITY && !nonBlocking && p.kernel.othersAlive(p) && !p.kernel.breakingDeadlock) {
+      throw new WouldBlock();
+    }
     this.chunks.push(data.slice());
+    this.size += data.length;
+    p.kernel.wake();
     return data.length;
+  }
+  /** The last descriptor of one end closed. */
+  closeEnd(isWrite: boolean, p: LinuxProcess): void {
+    if (isWrite) this.writers--;
+    else this.readers--;
+    p.kernel.wake();
   }
 }
 
@@ -261,7 +286,7 @@ function ioctl(p: LinuxProcess, fd: number, request: number, arg: number): numbe
     }
     case TIOCGPGRP:
       if (!tty) throw new SyscallError(Errno.ENOTTY);
-      p.um.setU32(arg, process.pid);
+      p.um.setU32(arg, p.pgid);
       return 0;
     default:
       throw new SyscallError(tty ? Errno.EINVAL : Errno.ENOTTY);
@@ -309,10 +334,7 @@ function makePipe(p: LinuxProcess, fdsAddr: number, flags: number): number {
     dirCursor: 0,
     refs: 1,
     pipe,
-    onClose: () => {
-      if (isWrite) pipe.writers--;
-      else pipe.readers--;
-    },
+    onClose: () => pipe.closeEnd(isWrite, p),
   });
   const cloexec = (flags & O.CLOEXEC) !== 0;
   const r = p.fds.add(end(0, false), cloexec);
@@ -398,13 +420,20 @@ function rmdir(p: LinuxProcess, dirfd: number, addr: number): number {
 }
 
 export const fsSyscalls: Record<string, SyscallDef> = {
-  read: sig((p, a) => readFile(p.fds.get(a[0]), p.um.writablePrefix(a[1], a[2])), 'fxu'),
+  read: sig((p, a) => readFile(p.fds.get(a[0]), p.um.writablePrefix(a[1], a[2]), p), 'fxu'),
   write: sig((p, a) => writeFile(p.fds.get(a[0]), p.um.read(a[1], a[2]).slice(), p), 'fxu'),
   readv: sig((p, a) => {
     const file = p.fds.get(a[0]);
     let total = 0;
     for (const v of iovecs(p, a[1], a[2])) {
-      const n = readFile(file, p.um.writablePrefix(v.base, v.len));
+      let n: number;
+      try {
+        n = readFile(file, p.um.writablePrefix(v.base, v.len), p);
+      } catch (e) {
+        // Once something was read, a read that would sleep or fail ends readv with what it has.
+        if (total > 0 && (e instanceof WouldBlock || e instanceof SyscallError)) break;
+        throw e;
+      }
       total += n;
       if (n < v.len) break;
     }

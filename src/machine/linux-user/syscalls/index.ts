@@ -4,15 +4,17 @@ import type { LinuxProcess } from '../process.js';
 import { SYSCALL_NAMES } from '../syscall-names.js';
 import { fsSyscalls } from './fs.js';
 import { memorySyscalls } from './memory.js';
+import { procControlSyscalls } from './proc-control.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
 import { timeSyscalls } from './time.js';
-import { NO_RESULT, type SyscallDef } from './types.js';
+import { NO_RESULT, type SyscallDef, WouldBlock } from './types.js';
 
 const BY_NAME: Record<string, SyscallDef> = {
   ...fsSyscalls,
   ...memorySyscalls,
   ...processSyscalls,
+  ...procControlSyscalls,
   ...timeSyscalls,
   ...signalSyscalls,
 };
@@ -48,6 +50,26 @@ function formatArg(p: LinuxProcess, kind: string, v: number): string {
 }
 
 /**
+ * A system call would sleep. With no deliverable signal the process blocks: the sc is left to
+ * run again when the scheduler next runs it (returns the sc's own PC). A signal whose handler has
+ * SA_RESTART is delivered with the sc as its return address (the call restarts after the
+ * handler); an ignored one is dropped and we sleep on; otherwise the call fails with EINTR
+ * (returns undefined) and the signal is delivered as after any call.
+ */
+function sleepOrInterrupt(p: LinuxProcess, s: CpuState, pc: number): number | undefined {
+  if (p.signals.hasDeliverable()) {
+    if (!p.signals.firstRestarts()) return undefined;
+    s.pc = pc;
+    const next = p.signals.deliverPending(s, pc);
+    if (next !== pc || p.exited) return next;
+  }
+  s.pc = pc;
+  p.blockedAt = p.kernel.generation;
+  p.engine.stopped = true;
+  return pc;
+}
+
+/**
  * Runs the Linux system call in r0 with arguments r3–r8 (what `sc` means in user mode, for any
  * LEV). Result convention (arch/powerpc/kernel/entry_32.S): success → r3 = value, CR0[SO] = 0;
  * failure → r3 = positive errno, CR0[SO] = 1; no other CR bit changes. Returns the next PC
@@ -67,7 +89,11 @@ export function linuxSyscall(p: LinuxProcess, s: CpuState, pc: number): number {
     try {
       result = def.fn(p, args);
     } catch (e) {
-      result = -hostErrno(e);
+      if (e instanceof WouldBlock) {
+        const next = sleepOrInterrupt(p, s, pc);
+        if (next !== undefined) return next;
+        result = -Errno.EINTR;
+      } else result = -hostErrno(e);
     }
   }
   if (result !== NO_RESULT) {
@@ -94,5 +120,7 @@ export function linuxSyscall(p: LinuxProcess, s: CpuState, pc: number): number {
     p.trace(shown);
   }
   if (p.exited) return s.pc;
-  return p.signals.hasDeliverable() ? p.signals.deliverPending(s, s.pc) : s.pc;
+  const next = p.signals.hasDeliverable() ? p.signals.deliverPending(s, s.pc) : s.pc;
+  p.signals.restoreSavedMask(); // rt_sigsuspend's mask, if no handler frame took it
+  return next;
 }

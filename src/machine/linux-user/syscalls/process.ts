@@ -75,13 +75,6 @@ function futex(p: LinuxProcess, uaddr: number, op: number, val: number): number 
   }
 }
 
-function kill(p: LinuxProcess, pid: number, signal: number): number {
-  if (pid !== 0 && pid !== -1 && pid !== process.pid) throw new SyscallError(Errno.ESRCH);
-  if (signal < 0 || signal > 64) throw new SyscallError(Errno.EINVAL);
-  if (signal !== 0) p.signals.raiseSignal(signal);
-  return 0;
-}
-
 export const processSyscalls: Record<string, SyscallDef> = {
   exit: sig((p, a) => {
     p.exit(a[0] & 0xff);
@@ -91,14 +84,13 @@ export const processSyscalls: Record<string, SyscallDef> = {
     p.exit(a[0] & 0xff);
     return NO_RESULT;
   }, 'i'),
-  getpid: sig(() => process.pid),
-  gettid: sig(() => process.pid),
-  getppid: sig(() => process.ppid),
+  getpid: sig((p) => p.pid),
+  gettid: sig((p) => p.pid),
+  getppid: sig((p) => p.ppid),
   getuid: sig(uid),
   geteuid: sig(euid),
   getgid: sig(gid),
   getegid: sig(egid),
-  getpgrp: sig(() => process.pid),
   getresuid: sig((p, a) => {
     for (let i = 0; i < 3; i++) p.um.setU32(a[i], i === 0 ? uid() : euid());
     return 0;
@@ -112,10 +104,13 @@ export const processSyscalls: Record<string, SyscallDef> = {
     randomFillSync(p.um.writable(a[0], a[1]));
     return a[1];
   }, 'xux'),
-  set_tid_address: sig(() => process.pid, 'x'),
+  set_tid_address: sig((p, a) => {
+    p.clearChildTid = a[0];
+    return p.pid;
+  }, 'x'),
   set_robust_list: sig(() => 0, 'xu'),
   prlimit64: sig((p, a) => {
-    if (a[0] !== 0 && a[0] !== process.pid) throw new SyscallError(Errno.ESRCH);
+    if (a[0] !== 0 && !p.kernel.processes.has(a[0])) throw new SyscallError(Errno.ESRCH);
     const [cur, max] = rlimit(p, a[1]);
     if (a[3] !== 0) p.um.write(a[3], new StructWriter(16).u64(0, cur).u64(8, max).bytes);
     if (a[2] !== 0 && a[1] === RLIMIT_STACK) p.um.u64(a[2]); // accepted, not enforced
@@ -144,9 +139,6 @@ export const processSyscalls: Record<string, SyscallDef> = {
     return 4;
   }, 'iux'),
   sched_yield: sig(() => 0),
-  kill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
-  tkill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
-  tgkill: sig((p, a) => kill(p, a[0] | 0, a[2]), 'iii'),
   getrusage: sig((p, a) => {
     // struct rusage (32-bit): ru_utime, ru_stime (timeval), then 14 longs.
     const u = process.cpuUsage();
