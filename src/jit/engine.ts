@@ -2,18 +2,8 @@ import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type DecodedInsn, findBlock } from './block.js';
-import { type Block, BlockCache, executedInstructions, foldRegionCounts } from './cache.js';
+import { type Block, BlockCache, createBlock, executedInstructions, foldRegionCounts } from './cache.js';
 import type { BlockFn } from './compile.js';
-
-/** The counters and successor links of a block that has not run yet. */
-const freshCounters = () => ({
-  entries: 0,
-  timeMs: 0,
-  next0: undefined,
-  next0Pc: -1,
-  next1: undefined,
-  next1Pc: -1,
-});
 
 /** Entries after which a block is compiled again together with its hot neighbours. */
 export const REGION_THRESHOLD = 50_000;
@@ -175,20 +165,21 @@ export class Engine {
       members.map((b) => b.insns),
       this.compileOptions,
     );
-    const region: Block = {
-      ...entry,
-      ...freshCounters(),
-      fn,
+    const region = createBlock({
+      start: entry.start,
+      end: entry.end,
       insnCount: 0,
+      fn,
       selfLoop: false,
       compiled: true,
-      templateEntries: 0,
+      physPage: entry.physPage,
+      epoch: entry.epoch,
+      insns: entry.insns,
+      hasTail: entry.hasTail,
       members,
       counts: new Float64Array(members.length),
       regionTried: 2,
-      seen: [],
-      superseded: false,
-    };
+    });
     if (current?.members) this.cache.remove(current);
     // Links that lead to the plain entry block must now lead to the region.
     entry.superseded = true;
@@ -247,24 +238,19 @@ export class Engine {
   /** Caches a new block for a translation (made here or shared by another guest). */
   private newBlock(pc: number, physPage: number, t: SharedTranslation): Block {
     const last = t.insns[t.insns.length - 1];
-    const block: Block = {
+    const block = createBlock({
       start: pc,
       end: (last.pc + 4) >>> 0,
       insnCount: t.insns.length,
       fn: t.fn,
       selfLoop: t.selfLoop,
       compiled: t.compiled,
-      templateEntries: 0,
       physPage,
       epoch: this.epoch,
-      valid: true,
-      ...freshCounters(),
       insns: t.insns,
       hasTail: t.hasTail,
       regionTried: 0,
-      seen: [],
-      superseded: false,
-    };
+    });
     this.cache.add(block);
     this.m.codePages[physPage] = 1;
     return block;
