@@ -30,7 +30,25 @@ export interface RealCase {
 
 const lua = (script: string): RealCase => ({ id: `lua-${script}`, bin: 'lua', args: [`lua/${script}.lua`] });
 
-export const CASES: RealCase[] = [lua('tables'), lua('strings'), lua('closures'), lua('math')];
+const sh = (script: string, qemuCannot?: string): RealCase => ({
+  id: `sh-${script}`,
+  bin: 'busybox',
+  args: ['sh', `sh/${script}.sh`],
+  qemuCannot,
+});
+
+export const CASES: RealCase[] = [
+  lua('tables'),
+  lua('strings'),
+  lua('closures'),
+  lua('math'),
+  sh('pipelines'),
+  sh('control'),
+  sh(
+    'programs',
+    'execve of a guest ELF: qemu-ppc without binfmt_misc fails with ENOEXEC. Recorded from ppcjit and checked against the corpus expectations of the programs it runs',
+  ),
+];
 
 export const binPath = (c: RealCase) => join(REALPROGS_BIN, c.bin);
 export const haveBin = (c: RealCase) => existsSync(binPath(c));
