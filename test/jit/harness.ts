@@ -47,6 +47,22 @@ export interface RunResult {
   engine: Engine;
 }
 
+/** An engine on a fresh memory (CODE RWX, DATA RW) with the recording test runtime. */
+export function testMachine(): RunResult {
+  const m = new FlatMemory();
+  m.map(CODE, 0x1000, Prot.RWX);
+  m.map(DATA, DATA_SIZE, Prot.RW);
+  const s = new CpuState();
+  const raised: Raised[] = [];
+  let engine: Engine | undefined;
+  engine = new Engine(
+    s,
+    m,
+    testRuntime(() => engine!, raised),
+  );
+  return { s, m, raised, engine };
+}
+
 /**
  * Runs `words` placed at CODE until the STOP word (an illegal instruction) or an exception.
  * `setup` initialises registers/memory first. The code page is RWX, DATA is RW.
@@ -56,14 +72,7 @@ export function runWords(
   setup?: (s: CpuState, m: FlatMemory) => void,
   configure?: (engine: Engine) => void,
 ): RunResult {
-  const m = new FlatMemory();
-  m.map(CODE, 0x1000, Prot.RWX);
-  m.map(DATA, DATA_SIZE, Prot.RW);
-  const s = new CpuState();
-  const raised: Raised[] = [];
-  let engine: Engine | undefined;
-  const rt = testRuntime(() => engine!, raised);
-  engine = new Engine(s, m, rt);
+  const { s, m, raised, engine } = testMachine();
   words.forEach((w, i) => m.w32(CODE + i * 4, w));
   m.w32(CODE + words.length * 4, STOP);
   s.pc = CODE;

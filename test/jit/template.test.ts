@@ -3,13 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { decode } from '../../src/decoder/decode.js';
 import { INSTRUCTIONS } from '../../src/decoder/table/index.js';
 import { ALL_FACILITIES } from '../../src/jit/compile.js';
-import { Engine } from '../../src/jit/engine.js';
 import { generateTemplate, templateBlock } from '../../src/jit/template.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
-import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
+import { FlatMemory } from '../../src/runtime/flat-memory.js';
 import { Rng } from '../diff/random-insn/rng.js';
 import { fprValue, gprValue } from '../diff/random-insn/values.js';
-import { CODE, DATA, DATA_SIZE, type Raised, testRuntime } from './harness.js';
+import { CODE, DATA, type Raised, testMachine, testRuntime } from './harness.js';
 
 /** Random words per table entry; each runs once compiled and once through its template. */
 const WORDS_PER_ENTRY = 60;
@@ -49,19 +48,9 @@ function randomState(rng: Rng, s: CpuState, m: FlatMemory): void {
 
 /** One machine per tier, reused for every case (a FlatMemory is costly to create). */
 function machine(compileThreshold: number) {
-  const m = new FlatMemory();
-  m.map(CODE, 0x1000, Prot.RWX);
-  m.map(DATA, DATA_SIZE, Prot.RW);
-  const s = new CpuState();
-  const raised: Raised[] = [];
-  let engine: Engine | undefined;
-  engine = new Engine(
-    s,
-    m,
-    testRuntime(() => engine!, raised),
-  );
-  engine.compileThreshold = compileThreshold;
-  return { m, s, raised, engine };
+  const tier = testMachine();
+  tier.engine.compileThreshold = compileThreshold;
+  return tier;
 }
 
 function run(tier: ReturnType<typeof machine>, word: number, seed: number): Outcome {
