@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ppcjitHasRun } from './corpus/corpus.js';
-import { CASES, expected, haveBin, PPCJIT_RUN, REALPROGS_BIN, runCase } from './realprogs/realprogs.js';
+import { CASES, expected, haveBin, PPCJIT_RUN, REALPROGS_BIN, REALPROGS_DIR, runCase } from './realprogs/realprogs.js';
 
 /**
  * Real programs (test/realprogs: Lua, a shell, a compressor) under `ppcjit run`, compared with
@@ -18,4 +20,12 @@ describe.skipIf(!hasRun).concurrent('real programs under ppcjit run', () => {
       expect({ stdout: got.stdout, status: got.status }, got.stderr.slice(0, 2000)).toEqual(expected(c));
     });
   }
+});
+
+describe('real programs: committed expectations', () => {
+  it('the gunzip case feeds the committed minigzip -9 output and expects the original file back', () => {
+    const zcase = CASES.find((c) => c.id === 'zlib-gunzip');
+    expect(zcase).toMatchObject({ stdin: 'expected/zlib-gzip-9.stdout', stdoutIs: '../corpus/bin/sort-O2' });
+    expect(zcase?.stdin && existsSync(join(REALPROGS_DIR, zcase.stdin))).toBe(true);
+  });
 });
