@@ -20,9 +20,11 @@ import { NoTemplate, templateBlock } from './template.js';
 
 /**
  * Entries after which a cold block (running per-instruction templates) is compiled to one
- * function. Tuned with `npm run bench` (the Linux boot and the user-mode guests).
+ * function. Tuned with `npm run bench` (the Linux boot and the user-mode guests; README
+ * "Architecture" has the numbers): a compiled block costs a `new Function` and, once hot, a
+ * TurboFan compilation of its own, while templates are optimized once for every block.
  */
-export const DEFAULT_COMPILE_THRESHOLD = 1000;
+export const DEFAULT_COMPILE_THRESHOLD = 30_000;
 
 export interface EngineMemory extends GuestMemory {
   /** Flags by physical page, set for pages holding translated code (stores there invalidate). */
