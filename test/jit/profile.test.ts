@@ -51,7 +51,7 @@ describe('block profiler', () => {
       cold.reduce((n, b) => n + b.instructions, 0);
     expect(profile.templateInstructions).toBe(expected);
     expect(profile.blocksCompiled).toBe(loopBlocks.length);
-    expect(formatProfile(profile)).toMatch(/\(0\.\d% through templates\)/);
+    expect(formatProfile(profile)).toMatch(/\(\d+\.\d% through templates\)/);
   });
 
   it('with threshold 0 compiles every block and runs nothing through templates', () => {
