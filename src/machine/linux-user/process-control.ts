@@ -1,11 +1,12 @@
 import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { CpuState, R } from '../../runtime/cpu-state.js';
-import { FlatMemory, PAGE_SHIFT, PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
+import { type FlatMemory, PAGE_SHIFT } from '../../runtime/flat-memory.js';
 import { PT_INTERP, parseElf } from '../elf.js';
 import { AT_FDCWD, Errno, Sig, SyscallError } from './abi.js';
 import { AddressSpace } from './address-space.js';
 import { loadProgram } from './loader.js';
+import { acquireMemory, forEachDataPage, pageIsZero, releaseMemory } from './memory-pool.js';
 import { LinuxProcess } from './process.js';
 import { SA_NOCLDWAIT, SIG_IGN } from './signals.js';
 import { WouldBlock } from './syscalls/types.js';
@@ -30,30 +31,23 @@ const CLD_EXITED = 1;
 const CLD_KILLED = 2;
 
 const CR0_SO = 0x10000000;
-const PAGES = 2 ** 32 / PAGE_SIZE;
 
-/** Copies every page that may hold data (mapped, or inside an mmap region): fork without COW. */
+/** Copies every page that may hold data (fork without copy-on-write; zero pages stay uncommitted). */
 function copyMemory(src: FlatMemory, as: AddressSpace): FlatMemory {
-  const dst = new FlatMemory();
+  const dst = acquireMemory();
   dst.prot.set(src.prot);
-  const words = new Int32Array(src.buffer);
-  const copyPage = (page: number) => {
-    const base = page << (PAGE_SHIFT - 2);
-    for (let i = base; i < base + PAGE_SIZE / 4; i++) {
-      // Untouched pages are zero in both: copying them would only commit host memory.
-      if (words[i] !== 0) {
-        dst.bytes.set(src.bytes.subarray(page << PAGE_SHIFT, (page + 1) << PAGE_SHIFT), page << PAGE_SHIFT);
-        return;
-      }
+  forEachDataPage(src, as, (page) => {
+    if (!pageIsZero(src, page)) {
+      dst.bytes.set(src.bytes.subarray(page << PAGE_SHIFT, (page + 1) << PAGE_SHIFT), page << PAGE_SHIFT);
     }
-  };
-  for (let page = 0; page < PAGES; page++) if (src.prot[page] !== Prot.None) copyPage(page);
-  // PROT_NONE pages inside mmap regions keep their bytes (mprotect back must find them).
-  for (const r of as.mappings()) {
-    for (let a = r.start; a < r.end; a += PAGE_SIZE)
-      if (src.prot[a >>> PAGE_SHIFT] === Prot.None) copyPage(a >>> PAGE_SHIFT);
-  }
+  });
   return dst;
+}
+
+/** Returns `p`'s memory to the pool unless another live process shares it (vfork). */
+function dropMemory(p: LinuxProcess): void {
+  for (const q of p.kernel.processes.values()) if (q !== p && !q.exited && q.mem === p.mem) return;
+  releaseMemory(p.mem, p.as);
 }
 
 function copyCpu(dst: CpuState, src: CpuState): void {
@@ -81,7 +75,9 @@ export function forkProcess(
   ctid: number,
 ) {
   if (flags & CLONE.THREAD) throw new SyscallError(Errno.ENOSYS); // threads: not supported
+  const shared = (flags & CLONE.VM) !== 0;
   const child = new LinuxProcess({
+    mem: shared ? parent.mem : copyMemory(parent.mem, parent.as),
     model: parent.model,
     exePath: parent.exePath,
     trace: parent.trace,
@@ -89,18 +85,11 @@ export function forkProcess(
     diagnostics: parent.diagnostics,
     kernel: parent.kernel,
   });
-  if (flags & CLONE.VM) {
-    child.mem = parent.mem;
+  if (shared) {
     child.um = parent.um;
     child.as = parent.as;
-  } else {
-    child.mem = copyMemory(parent.mem, parent.as);
-    child.um = new UserMemory(child.mem);
-    child.as = new AddressSpace(child.mem);
-    child.as.copyFrom(parent.as);
-  }
-  child.engine = child.newEngine();
-  if (flags & CLONE.VM) parent.mem.onCodeWrite = (ea) => parent.engine.invalidate(ea); // both engines share it
+  } else child.as.copyFrom(parent.as);
+  if (shared) parent.mem.onCodeWrite = (ea) => parent.engine.invalidate(ea); // both engines share it
   copyCpu(child.s, parent.s);
   child.s.gpr[3] = 0;
   child.s.r[R.CR] &= ~CR0_SO;
@@ -150,6 +139,7 @@ export function exitProcess(p: LinuxProcess): void {
     }
   }
   releaseVforkParent(p);
+  dropMemory(p);
   // Orphans go to init (outside the emulator): their zombies are reaped at once.
   for (const c of p.children) if (c.exited) p.kernel.remove(c);
   const parent = p.parent;
@@ -254,7 +244,8 @@ export function execProcess(p: LinuxProcess, path: string, argv: string[], envp:
   // Point of no return: the old image is gone from here on.
   p.engine.stopped = true;
   releaseVforkParent(p);
-  p.mem = new FlatMemory();
+  dropMemory(p);
+  p.mem = acquireMemory();
   p.um = new UserMemory(p.mem);
   p.as = new AddressSpace(p.mem);
   copyCpu(p.s, new CpuState());

@@ -29,6 +29,8 @@ export interface ProcessOptions {
   diagnostics?: (line: string) => void;
   /** The process table this process joins (fork passes the parent's; default: a new one). */
   kernel?: Kernel;
+  /** Guest memory to start with (fork: the copy or the shared one; default: a fresh one). */
+  mem?: FlatMemory;
 }
 
 /**
@@ -39,9 +41,9 @@ export interface ProcessOptions {
 export class LinuxProcess {
   readonly s = new CpuState();
   /** Replaced by execve (a fresh image); shared with the parent after vfork/CLONE_VM. */
-  mem = new FlatMemory();
-  um = new UserMemory(this.mem);
-  as = new AddressSpace(this.mem);
+  mem: FlatMemory;
+  um: UserMemory;
+  as: AddressSpace;
   fds = new FdTable();
   readonly signals = new SignalState(this);
   readonly model: CpuModel;
@@ -75,6 +77,9 @@ export class LinuxProcess {
   termSignal = 0;
 
   constructor(o: ProcessOptions) {
+    this.mem = o.mem ?? new FlatMemory();
+    this.um = new UserMemory(this.mem);
+    this.as = new AddressSpace(this.mem);
     this.model = o.model;
     this.exePath = o.exePath;
     this.trace = o.trace;
