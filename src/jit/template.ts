@@ -75,30 +75,55 @@ export interface Shape {
   immediates: Set<ImmediateField>;
 }
 
-/** The template key of an instruction: its word with register fields set to the canonical values. */
-function shapeOf(def: InsnDef, word: number): Shape {
-  let key = word;
-  const gprFields = new Map<number, FieldName>();
-  const fprFields = new Map<number, FieldName>();
-  const immediates = new Set<ImmediateField>();
+/** How a table entry's words map to template keys: which bits are cleared and set. */
+interface ShapePlan {
+  clear: number;
+  set: number;
+  gprFields: Map<number, FieldName>;
+  fprFields: Map<number, FieldName>;
+  immediates: Set<ImmediateField>;
+}
+
+function buildPlan(def: InsnDef, raIsZero: boolean): ShapePlan {
+  const plan: ShapePlan = { clear: 0, set: 0, gprFields: new Map(), fprFields: new Map(), immediates: new Set() };
   const canonicalize = (kind: string, table: Partial<Record<string, FieldName>>, out: Map<number, FieldName>) => {
     const name = table[kind];
-    if (name === undefined) return;
+    if (name === undefined || (ZERO_MEANS_ZERO.has(kind) && raIsZero)) return;
     const { shift, canonical } = REGISTER_FIELDS[name];
-    if (ZERO_MEANS_ZERO.has(kind) && ((word >>> shift) & 31) === 0) return;
-    key = (key & ~(31 << shift)) | (canonical << shift);
+    plan.clear |= 31 << shift;
+    plan.set |= canonical << shift;
     out.set(canonical, name);
   };
   for (const kind of def.operands) {
-    canonicalize(kind, GPR_OPERANDS, gprFields);
-    canonicalize(kind, FPR_OPERANDS, fprFields);
+    canonicalize(kind, GPR_OPERANDS, plan.gprFields);
+    canonicalize(kind, FPR_OPERANDS, plan.fprFields);
     const immediate = IMMEDIATE_OPERANDS[kind];
     if (immediate) {
-      key = (key & ~immediate.mask) | immediate.canonical;
-      immediates.add(immediate.field);
+      plan.clear |= immediate.mask;
+      plan.set |= immediate.canonical;
+      plan.immediates.add(immediate.field);
     }
   }
-  return { key: key >>> 0, gprFields, fprFields, immediates };
+  return plan;
+}
+
+/** Per table entry: the plan for RA ≠ 0 and for RA = 0 (RA|0 operands stay 0 in the key). */
+const plans = new WeakMap<InsnDef, readonly [ShapePlan, ShapePlan]>();
+
+/** The template key of an instruction: its word with register fields set to the canonical values. */
+function shapeOf(def: InsnDef, word: number): Shape {
+  let both = plans.get(def);
+  if (!both) {
+    both = [buildPlan(def, false), buildPlan(def, true)];
+    plans.set(def, both);
+  }
+  const plan = both[((word >>> 16) & 31) === 0 ? 1 : 0];
+  return {
+    key: ((word & ~plan.clear) | plan.set) >>> 0,
+    gprFields: plan.gprFields,
+    fprFields: plan.fprFields,
+    immediates: plan.immediates,
+  };
 }
 
 const fieldExpr = (name: FieldName) => `(w >>> ${REGISTER_FIELDS[name].shift}) & 31`;
@@ -182,21 +207,32 @@ const templateCaches = new Map<string, TemplateCache>();
 /** Counters of the cold tier (process-wide, like the template cache). */
 export const templateStats = { built: 0, buildMs: 0 };
 
-function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null {
-  const facilityKey = `${+facilities.fpu}${+facilities.altivec}${+facilities.checkMsr}`;
-  let byDef = templateCaches.get(facilityKey);
+/** The cache for a facility set (equal sets share one, whatever object describes them). */
+const cacheOfFacilities = new WeakMap<Facilities, TemplateCache>();
+function cacheFor(facilities: Facilities): TemplateCache {
+  let byDef = cacheOfFacilities.get(facilities);
   if (!byDef) {
-    byDef = new Map();
-    templateCaches.set(facilityKey, byDef);
+    const facilityKey = `${+facilities.fpu}${+facilities.altivec}${+facilities.checkMsr}`;
+    byDef = templateCaches.get(facilityKey);
+    if (!byDef) {
+      byDef = new Map();
+      templateCaches.set(facilityKey, byDef);
+    }
+    cacheOfFacilities.set(facilities, byDef);
   }
+  return byDef;
+}
+
+const INVALID_SHAPE: Shape = { key: 0, gprFields: new Map(), fprFields: new Map(), immediates: new Set() };
+
+function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null {
+  const byDef = cacheFor(facilities);
   let byKey = byDef.get(insn.def);
   if (!byKey) {
     byKey = new Map();
     byDef.set(insn.def, byKey);
   }
-  const shape = insn.def
-    ? shapeOf(insn.def, insn.word)
-    : { key: 0, gprFields: new Map(), fprFields: new Map(), immediates: new Set<ImmediateField>() };
+  const shape = insn.def ? shapeOf(insn.def, insn.word) : INVALID_SHAPE;
   const cached = byKey.get(shape.key);
   if (cached !== undefined) return cached;
   const t0 = performance.now();
