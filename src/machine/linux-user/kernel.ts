@@ -25,6 +25,8 @@ export class Kernel {
   readonly processes = new Map<number, LinuxProcess>();
   /** Bumped by every event that may wake a blocked process. */
   generation = 0;
+  /** The controlling terminal's foreground process group (TIOCSPGRP; undefined: the first process's). */
+  foregroundPgrp: number | undefined;
   /** Set while blocked processes are retried to break a deadlock. */
   breakingDeadlock = false;
   private nextPid: number;

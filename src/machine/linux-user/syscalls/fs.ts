@@ -262,6 +262,7 @@ function getdents64(p: LinuxProcess, fd: number, buf: number, count: number): nu
 const TCGETS = 0x402c7413;
 const TIOCGWINSZ = 0x40087468;
 const TIOCGPGRP = 0x40047477;
+const TIOCSPGRP = 0x80047476;
 
 function ioctl(p: LinuxProcess, fd: number, request: number, arg: number): number {
   const file = p.fds.get(fd);
@@ -286,7 +287,13 @@ function ioctl(p: LinuxProcess, fd: number, request: number, arg: number): numbe
     }
     case TIOCGPGRP:
       if (!tty) throw new SyscallError(Errno.ENOTTY);
-      p.um.setU32(arg, p.pgid);
+      p.um.setU32(arg, p.kernel.foregroundPgrp ?? p.pgid);
+      return 0;
+    case TIOCSPGRP:
+      // The terminal's foreground group is only bookkeeping here (no SIGTTIN/SIGTTOU): an
+      // interactive shell with job control sets it for every job.
+      if (!tty) throw new SyscallError(Errno.ENOTTY);
+      p.kernel.foregroundPgrp = p.um.i32(arg);
       return 0;
     default:
       throw new SyscallError(tty ? Errno.EINVAL : Errno.ENOTTY);
