@@ -1,6 +1,7 @@
 /* Pipes between processes: a producer writing more than the pipe holds, a request/response
  * pair of pipes, dup2 onto stdout, EOF when all writers close, SIGPIPE/EPIPE. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,5 +108,32 @@ int main(void) {
   errno = 0;
   printf("ignored SIGPIPE: write=%zd errno=%s\n", write(p[1], "x", 1), errno == EPIPE ? "EPIPE" : strerror(errno));
   close(p[1]);
+
+  /* 5. poll with no timeout waits until the child writes (the child first waits for the parent's
+   * go, which the parent sends just before polling), then reports the hang-up */
+  if (pipe(p) || pipe(q)) return 1;
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    close(p[0]);
+    close(q[1]);
+    char go;
+    read(q[0], &go, 1);
+    write(p[1], "ready", 5);
+    _exit(0);
+  }
+  close(p[1]);
+  close(q[0]);
+  write(q[1], "g", 1);
+  struct pollfd pfd = {.fd = p[0], .events = POLLIN};
+  int r = poll(&pfd, 1, -1);
+  char word[8] = {0};
+  read(p[0], word, 5);
+  printf("poll: %d ready, POLLIN %s, read \"%s\"\n", r, (pfd.revents & POLLIN) ? "set" : "clear", word);
+  waitpid(pid, &status, 0);
+  r = poll(&pfd, 1, -1);
+  printf("poll after the writer exited: %d, POLLHUP %s\n", r, (pfd.revents & POLLHUP) ? "set" : "clear");
+  close(p[0]);
+  close(q[1]);
   return 0;
 }

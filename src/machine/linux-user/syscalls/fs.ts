@@ -387,9 +387,10 @@ const POLLNVAL = 0x20;
  * poll/ppoll: host files and terminals count as ready (the guest is the only thread, so a
  * blocking wait could never be satisfied by anyone else); in-process pipes report their state.
  */
-function poll(p: LinuxProcess, fds: number, nfds: number): number {
+function poll(p: LinuxProcess, fds: number, nfds: number, mayWait: boolean): number {
   if (nfds > 1024) throw new SyscallError(Errno.EINVAL);
   let ready = 0;
+  let pipes = false;
   for (let i = 0; i < nfds; i++) {
     const at = fds + 8 * i;
     const fd = p.um.i32(at);
@@ -403,6 +404,7 @@ function poll(p: LinuxProcess, fds: number, nfds: number): number {
         revents = POLLNVAL;
       }
       if (file?.pipe) {
+        pipes = true;
         const readable = file.pipe.hasData() || file.pipe.writers === 0;
         revents = (events & POLLIN && readable ? POLLIN : 0) | (events & POLLOUT ? POLLOUT : 0);
         if (file.pipe.writers === 0 && !(file.flags & 1)) revents |= POLLHUP;
@@ -411,6 +413,8 @@ function poll(p: LinuxProcess, fds: number, nfds: number): number {
     p.um.setU32(at + 4, (events << 16) | revents);
     if (revents) ready++;
   }
+  // Nothing ready yet but another process may write or close: sleep (the call is retried).
+  if (ready === 0 && mayWait && pipes && p.kernel.othersAlive(p) && !p.kernel.breakingDeadlock) throw new WouldBlock();
   return ready;
 }
 
@@ -601,9 +605,13 @@ export const fsSyscalls: Record<string, SyscallDef> = {
     fs.linkSync(at(p, a[0] | 0, a[1]), at(p, a[2] | 0, a[3]));
     return 0;
   }, 'fsfsx'),
-  poll: sig((p, a) => poll(p, a[0], a[1]), 'xui'),
-  ppoll: sig((p, a) => poll(p, a[0], a[1]), 'xuxx'),
-  ppoll_time64: sig((p, a) => poll(p, a[0], a[1]), 'xuxx'),
+  // A zero timeout never waits; any other (even a finite one: no timers here) waits for a pipe.
+  poll: sig((p, a) => poll(p, a[0], a[1], (a[2] | 0) !== 0), 'xui'),
+  ppoll: sig((p, a) => poll(p, a[0], a[1], a[2] === 0 || p.um.u32(a[2]) !== 0 || p.um.u32(a[2] + 4) !== 0), 'xuxx'),
+  ppoll_time64: sig(
+    (p, a) => poll(p, a[0], a[1], a[2] === 0 || p.um.u64(a[2]) !== 0 || p.um.u64(a[2] + 8) !== 0),
+    'xuxx',
+  ),
   fsync: sig((p, a) => {
     p.fds.get(a[0]);
     return 0;

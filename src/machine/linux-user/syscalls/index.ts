@@ -117,7 +117,7 @@ export function linuxSyscall(p: LinuxProcess, s: CpuState, pc: number): number {
                 ? `0x${(result >>> 0).toString(16)}`
                 : String(result)
         }`;
-    p.trace(shown);
+    p.trace(p.pid === p.kernel.firstPid ? shown : `[pid ${p.pid}] ${shown}`); // strace -f style
   }
   if (p.exited) return s.pc;
   const next = p.signals.hasDeliverable() ? p.signals.deliverPending(s, s.pc) : s.pc;

@@ -17,12 +17,12 @@ function stringArray(p: LinuxProcess, addr: number): string[] {
   }
 }
 
-/** Processes a kill(2) pid selects: pid > 0 one, 0 our group, -1 all but init, < -1 group -pid. */
+/** Processes a kill(2) pid selects: pid > 0 one, 0 our group, -1 all but the caller (kill_something_info), < -1 group -pid. */
 function killTargets(p: LinuxProcess, pid: number): LinuxProcess[] {
   const all = p.kernel.live();
   if (pid > 0) return all.filter((q) => q.pid === pid);
   if (pid === 0) return all.filter((q) => q.pgid === p.pgid);
-  if (pid === -1) return all.filter((q) => q.pid !== p.kernel.firstPid || q === p);
+  if (pid === -1) return all.filter((q) => q !== p);
   return all.filter((q) => q.pgid === -pid);
 }
 
