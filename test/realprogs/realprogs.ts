@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -24,6 +24,13 @@ export interface RealCase {
   args: string[];
   /** File (relative to test/realprogs) fed on stdin; /dev/null when absent. */
   stdin?: string;
+  /**
+   * Run with PATH = a fresh directory of symlinks to the binary named after these applets (how a
+   * busybox built without FEATURE_SH_STANDALONE finds its applets on a real system).
+   */
+  applets?: string[];
+  /** Use the expectation files of this other case id. */
+  sameAs?: string;
   /** A file (relative to test/realprogs) that is the expected stdout, instead of expected/<id>.stdout. */
   stdoutIs?: string;
   /** Why qemu-ppc cannot give this expectation live (the committed one is checked by hand), if so. */
@@ -38,6 +45,26 @@ const sh = (script: string, qemuCannot?: string): RealCase => ({
   args: ['sh', `sh/${script}.sh`],
   qemuCannot,
 });
+
+/** The applets the sh/ scripts run as commands. */
+const APPLETS = [
+  'sh',
+  'tr',
+  'sort',
+  'seq',
+  'grep',
+  'wc',
+  'uniq',
+  'head',
+  'tail',
+  'yes',
+  'cat',
+  'sed',
+  'cut',
+  'rev',
+  'md5sum',
+  'expr',
+];
 
 export const CASES: RealCase[] = [
   lua('tables'),
@@ -62,6 +89,17 @@ export const CASES: RealCase[] = [
     'gzip-roundtrip',
     'execs minigzip (a guest ELF) from the shell: not under qemu-ppc without binfmt_misc. The script checks the round trips itself (md5sum against the original); the sizes equal those of minigzip under qemu-ppc on the same files',
   ),
+  ...['pipelines', 'control', 'gzip-roundtrip', 'programs'].map(
+    (script): RealCase => ({
+      id: `busybox-full-${script}`,
+      bin: 'busybox-full',
+      args: ['sh', `sh/${script}.sh`],
+      applets: APPLETS,
+      sameAs: `sh-${script}`,
+      qemuCannot:
+        'a busybox defconfig build (no FEATURE_SH_STANDALONE) runs its applets through PATH symlinks: guest ELFs, which qemu-ppc cannot exec without binfmt_misc. Expected: the same output as the standalone busybox',
+    }),
+  ),
   sh(
     'programs',
     'execve of a guest ELF: qemu-ppc without binfmt_misc fails with ENOEXEC. Recorded from ppcjit and checked against the corpus expectations of the programs it runs',
@@ -72,7 +110,7 @@ export const binPath = (c: RealCase) => join(REALPROGS_BIN, c.bin);
 export const haveBin = (c: RealCase) => existsSync(binPath(c));
 
 export function expected(c: RealCase): { stdout: string; status: number } {
-  const base = join(REALPROGS_DIR, 'expected', c.id);
+  const base = join(REALPROGS_DIR, 'expected', c.sameAs ?? c.id);
   return {
     stdout: readFileSync(c.stdoutIs ? join(REALPROGS_DIR, c.stdoutIs) : `${base}.stdout`, 'latin1'),
     status: Number(readFileSync(`${base}.status`, 'utf8').trim()),
@@ -88,15 +126,22 @@ export interface RealRun {
 
 /**
  * Runs `command BIN ARGS` in test/realprogs with stdin from the case's file, environment
- * `PATH=/usr/bin:/bin PPCJIT_REALPROGS=1 TMPDIR=<fresh dir>` only (record.ts uses the same).
+ * `PATH=/usr/bin:/bin PPCJIT_REALPROGS=1 TMPDIR=<fresh dir>` only (record.ts uses the same;
+ * PATH is the applet directory for cases with `applets`).
  */
 export function runCase(command: string[], c: RealCase, binary = binPath(c), timeoutMs = 120_000): Promise<RealRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'ppcjit-realprogs-'));
+  const args = c.args.map((a) => a.replaceAll('{tmp}', tmp));
+  let path = '/usr/bin:/bin';
+  if (c.applets) {
+    path = join(tmp, 'applets');
+    mkdirSync(path);
+    for (const name of c.applets) symlinkSync(resolvePath(binary), join(path, name));
+  }
   return new Promise<RealRun>((resolve, reject) => {
-    const args = c.args.map((a) => a.replaceAll('{tmp}', tmp));
     const child = spawn(command[0], [...command.slice(1), binary, ...args], {
       cwd: REALPROGS_DIR,
-      env: { PATH: '/usr/bin:/bin', PPCJIT_REALPROGS: '1', TMPDIR: tmp },
+      env: { PATH: path, PPCJIT_REALPROGS: '1', TMPDIR: tmp },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: timeoutMs,
     });
