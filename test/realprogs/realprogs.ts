@@ -71,6 +71,7 @@ export const CASES: RealCase[] = [
   lua('strings'),
   lua('closures'),
   lua('math'),
+  lua('modules'),
   sh('pipelines'),
   sh('control'),
   // zlib's minigzip (gzip format, no timestamp: the bytes are deterministic) on a committed

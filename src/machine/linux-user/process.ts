@@ -4,7 +4,7 @@ import { Engine } from '../../jit/engine.js';
 import { CpuState } from '../../runtime/cpu-state.js';
 import { FlatMemory, PAGE_SIZE } from '../../runtime/flat-memory.js';
 import type { CpuModel } from '../cpu-models.js';
-import { AT_FDCWD, signalText } from './abi.js';
+import { AT_FDCWD, Errno, SyscallError, signalText } from './abi.js';
 import { AddressSpace, STACK_SIZE } from './address-space.js';
 import { FdTable } from './fd-table.js';
 import { Kernel } from './kernel.js';
@@ -145,6 +145,8 @@ export class LinuxProcess {
 
   /** A guest path relative to `dirfd` (AT_FDCWD: our cwd) as a host path. */
   resolvePath(dirfd: number, path: string): string {
+    // An empty pathname names nothing (path_init: ENOENT unless AT_EMPTY_PATH, handled by callers).
+    if (path === '') throw new SyscallError(Errno.ENOENT);
     if (isAbsolute(path)) return path;
     const base = dirfd === AT_FDCWD ? this.cwd : (this.fds.get(dirfd).path ?? this.cwd);
     return resolve(base, path);

@@ -49,6 +49,14 @@ describe('syscall convention (entry_32.S)', () => {
 describe('files', () => {
   const p = testProcess();
   const path = join(dir, 'f.txt');
+  it('an empty pathname is ENOENT (open, openat, chdir, access), not the current directory', () => {
+    const p = testProcess();
+    putString(p, SCRATCH, '');
+    expect(sys(p, 'open', [SCRATCH, 0, 0])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+    expect(sys(p, 'openat', [-100, SCRATCH, 0, 0])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+    expect(sys(p, 'chdir', [SCRATCH])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+    expect(sys(p, 'access', [SCRATCH, 0])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+  });
   it('open/write/lseek/read/pread64/_llseek/close on a host file', () => {
     putString(p, SCRATCH, path);
     const fd = sys(p, 'open', [SCRATCH, 0o1102 /* O_RDWR|O_CREAT|O_TRUNC */, 0o644]).r3;
