@@ -1,4 +1,4 @@
-import { closeSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync } from 'node:fs';
 import { Errno, SyscallError } from './abi.js';
 import type { Pipe } from './syscalls/fs.js';
 
@@ -26,6 +26,22 @@ export interface OpenFile {
   entries?: { name: string; ino: bigint; type: number }[];
 }
 
+/**
+ * A regular file on stdin (`prog < file`) is seekable, as under Linux: it is read with our own
+ * position, starting at the host descriptor's offset (/proc/self/fdinfo/0). Anything else (a
+ * terminal, a pipe, /dev/null) stays a stream. stdout/stderr always stay streams: they may share
+ * one host file offset (`> log 2>&1`), which only the host can keep.
+ */
+function stdinFromFile(): { position: number; stream: boolean } {
+  try {
+    if (!fstatSync(0).isFile()) return { position: 0, stream: true };
+    const pos = /^pos:\s*(\d+)/m.exec(readFileSync('/proc/self/fdinfo/0', 'latin1'));
+    return { position: pos ? Number(pos[1]) : 0, stream: false };
+  } catch {
+    return { position: 0, stream: true };
+  }
+}
+
 export interface FdEntry {
   file: OpenFile;
   cloexec: boolean;
@@ -45,8 +61,7 @@ export class FdTable {
             path: undefined,
             isDirectory: false,
             flags: fd === 0 ? 0 : 1,
-            position: 0,
-            stream: true,
+            ...(fd === 0 ? stdinFromFile() : { position: 0, stream: true }),
             dirCursor: 0,
             refs: 1,
           },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,26 @@ describe.skipIf(!hasRun)('execve, fork and wait4 under ppcjit run', () => {
       );
       expect(r.status).toBe(0);
     } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!hasRun)('stdin from a regular file', () => {
+  it('is seekable, from the offset the host descriptor had (procs/seekstdin.c)', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'ppcjit-stdin-'));
+    const file = join(tmp, 'in.txt');
+    writeFileSync(file, 'abcdefgh\n');
+    const fd = openSync(file, 'r');
+    try {
+      const r = spawnSync(process.execPath, [PPCJIT, 'run', join(import.meta.dirname, 'procs', 'seekstdin-O2')], {
+        stdio: [fd, 'pipe', 'pipe'],
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.stdout, r.stderr).toBe('lseek=3 rest=defgh\n');
+    } finally {
+      closeSync(fd);
       rmSync(tmp, { recursive: true, force: true });
     }
   });
