@@ -18,7 +18,8 @@ const SLICE_BLOCKS = 1 << 16;
  * only after `generation` moved on (something that could wake it happened: pipe I/O or close, an
  * exit, a signal). When every live process is blocked and nothing changed, the group is
  * deadlocked: pipe reads are then let fail with EAGAIN (the single-process behaviour this emulator
- * always had), and anything else still blocked is killed (SIGKILL) with a note on stderr.
+ * always had); if that frees nobody, the youngest sleeper is killed (SIGKILL, a note on stderr),
+ * and so on, where Linux would hang.
  */
 export class Kernel {
   /** Live and zombie processes by pid, in creation order (the round-robin order). */
@@ -114,7 +115,8 @@ export class Kernel {
 
   /**
    * Every live process is blocked: retry each once with `breakingDeadlock` set (pipe reads then
-   * fail with EAGAIN); processes still blocked after that are killed.
+   * fail with EAGAIN); if none of them moved, the youngest is killed (SIGKILL) and scheduling
+   * resumes.
    */
   private breakDeadlock(blocked: LinuxProcess[]): void {
     const before = this.generation;
@@ -129,10 +131,10 @@ export class Kernel {
       this.breakingDeadlock = false;
     }
     if (this.generation !== before || blocked.some((p) => p.blockedAt === undefined && !p.exited)) return;
-    for (const p of blocked) {
-      if (p.exited || p.vforkChild) continue;
-      this.diagnostics(`ppcjit: pid ${p.pid} blocked forever (every guest process is waiting) — killed`);
-      p.terminateBySignal(9);
-    }
+    // Kill the youngest sleeper only: its parent, typically waiting for it, may then go on.
+    const victim = blocked.filter((p) => !p.exited && !p.vforkChild).pop();
+    if (!victim) return;
+    this.diagnostics(`ppcjit: pid ${victim.pid} blocked forever (every guest process is waiting) — killed`);
+    victim.terminateBySignal(9);
   }
 }

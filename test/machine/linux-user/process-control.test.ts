@@ -72,3 +72,17 @@ describe.skipIf(!hasRun)('stdin from a regular file', () => {
     }
   });
 });
+
+describe.skipIf(!hasRun)('every process asleep (Linux would hang)', () => {
+  it('a lone pipe read gets EAGAIN; then the youngest sleeper is killed and its parent goes on', () => {
+    const r = spawnSync(process.execPath, [PPCJIT, 'run', join(import.meta.dirname, 'procs', 'deadlock-O2')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout).toBe(
+      'child read -1 Resource temporarily unavailable\nparent: child status 3\nparent: pausing child killed by 9\n',
+    );
+    expect(r.stderr).toMatch(/^ppcjit: pid \d+ blocked forever \(every guest process is waiting\) — killed\n$/);
+    expect(r.status).toBe(0);
+  });
+});
