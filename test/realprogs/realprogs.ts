@@ -101,6 +101,28 @@ export const CASES: RealCase[] = [
         'a busybox defconfig build (no FEATURE_SH_STANDALONE) runs its applets through PATH symlinks: guest ELFs, which qemu-ppc cannot exec without binfmt_misc. Expected: the same output as the standalone busybox',
     }),
   ),
+  {
+    id: 'busybox-full-archive',
+    bin: 'busybox-full',
+    args: ['sh', 'sh/archive.sh'],
+    applets: [
+      ...APPLETS,
+      'tar',
+      'gzip',
+      'echo',
+      'cmp',
+      'bzip2',
+      'bunzip2',
+      'xargs',
+      'awk',
+      'find',
+      'paste',
+      'bc',
+      'mkdir',
+    ],
+    qemuCannot:
+      'applets through PATH symlinks (guest ELFs). Recorded from ppcjit; identical to qemu-ppc running the same build with PATH=/usr/bin:/bin (where its execs of missing applets fall back to host tools)',
+  },
   sh(
     'programs',
     'execve of a guest ELF: qemu-ppc without binfmt_misc fails with ENOEXEC. Recorded from ppcjit and checked against the corpus expectations of the programs it runs',
