@@ -76,7 +76,7 @@ export function observe(engine: Engine, args: ObserveArgs, elfSymbols?: SymbolTa
       writeFileSync(
         `${base}.js`,
         // The same two header lines new Function() adds, so the source map's line numbers hold.
-        `function anonymous(s,m,rt\n) {\n${compiled.source?.body ?? ''}\n}\n//# sourceMappingURL=${name}.map\n`,
+        `function anonymous(s,m,rt,cnt\n) {\n${compiled.source?.body ?? ''}\n}\n//# sourceMappingURL=${name}.map\n`,
       );
       if (compiled.sourceMap) writeFileSync(`${base}.js.map`, compiled.sourceMap);
       writeFileSync(`${base}.s`, `${blockListing(insns)}\n`);

@@ -255,7 +255,7 @@ export function compileBlock(insns: readonly DecodedInsn[], options: CompileOpti
     sourceMap = blockSourceMap(insns, source.insnLines, source.body.split('\n').length);
     text += `\n${inlineSourceMapComment(sourceMap)}`;
   }
-  const fn = new Function('s', 'm', 'rt', text) as BlockFn;
+  const fn = new Function('s', 'm', 'rt', 'cnt', text) as BlockFn;
   return {
     fn,
     selfLoop: source.selfLoop,

@@ -2,7 +2,7 @@ import { SourceMapGenerator } from 'source-map';
 import { disassemble } from '../decoder/disasm.js';
 import type { DecodedInsn } from './block.js';
 
-/** Lines `new Function('s','m','rt', body)` puts before the body ("function anonymous(s,m,rt\n) {"). */
+/** Lines `new Function('s','m','rt','cnt', body)` puts before the body ("function anonymous(s,m,rt,cnt\n) {"). */
 export const FUNCTION_HEADER_LINES = 2;
 
 export function blockUrl(start: number): string {

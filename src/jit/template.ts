@@ -272,7 +272,7 @@ export function templateBlock(
     words[i] = insns[i].word;
   }
   const start = insns[0].pc;
-  const fn: BlockFn = (s, m, rt) => {
+  const fn: BlockFn = (s, m, rt, _cnt) => {
     let pc = start;
     for (let i = 0; i < n; i++) {
       const next = fns[i](s, m, rt, words[i], pc);
