@@ -7,30 +7,34 @@ const VARIANT_BITS: Record<Variant, number> = { rc: 1, lk: 1, aa: 2, oe: 0x400 }
 const LOW_BITS = 0x7ff;
 
 /**
- * Lookup built once from the table: primary opcode → 2048 slots keyed by the low 11 bits
- * of the word → candidate definitions in table order (the first full match wins, as in
- * objdump's opcode table).
+ * Lookup built from the table: primary opcode → 2048 slots keyed by the low 11 bits of the
+ * word → candidate definitions in table order (the first full match wins, as in objdump's
+ * opcode table). A primary opcode's slots are built on its first decode (building all 64 up
+ * front cost ~50 ms of every start-up).
  */
 type Slots = (readonly InsnDef[])[];
 
-function buildLookup(table: readonly InsnDef[]): Slots[] {
-  const byPrimary: InsnDef[][] = Array.from({ length: 64 }, () => []);
-  for (const def of table) {
-    if ((def.match & ~def.mask) !== 0) throw new Error(`table: ${def.name} match has bits outside mask`);
-    byPrimary[def.match >>> 26].push(def);
-  }
-  return byPrimary.map((defs) => {
-    const slots: InsnDef[][] = Array.from({ length: LOW_BITS + 1 }, () => []);
-    for (const def of defs) {
-      const m = def.mask & LOW_BITS;
-      const v = def.match & LOW_BITS;
-      for (let s = 0; s <= LOW_BITS; s++) if ((s & m) === v) slots[s].push(def);
-    }
-    return slots;
-  });
+const NO_CANDIDATES: readonly InsnDef[] = [];
+
+const byPrimary: InsnDef[][] = Array.from({ length: 64 }, () => []);
+for (const def of INSTRUCTIONS) {
+  if ((def.match & ~def.mask) !== 0) throw new Error(`table: ${def.name} match has bits outside mask`);
+  byPrimary[def.match >>> 26].push(def);
 }
 
-const lookup = buildLookup(INSTRUCTIONS);
+function buildSlots(primary: number): Slots {
+  const slots: Slots = new Array(LOW_BITS + 1).fill(NO_CANDIDATES);
+  for (const def of byPrimary[primary]) {
+    const m = def.mask & LOW_BITS;
+    const v = def.match & LOW_BITS;
+    for (let s = 0; s <= LOW_BITS; s++) {
+      if ((s & m) === v) slots[s] = slots[s] === NO_CANDIDATES ? [def] : [...slots[s], def];
+    }
+  }
+  return slots;
+}
+
+const lookup: (Slots | undefined)[] = new Array(64).fill(undefined);
 
 /** Variant-bit masks per definition, so `decode` can check variant-free matches quickly. */
 export function variantMask(def: InsnDef): number {
@@ -41,7 +45,9 @@ export function variantMask(def: InsnDef): number {
 
 /** The table entry for a word, or undefined when the word is not a valid instruction. */
 export function decode(w: number): InsnDef | undefined {
-  const candidates = lookup[w >>> 26][w & LOW_BITS];
+  const primary = w >>> 26;
+  const slots = lookup[primary] ?? (lookup[primary] = buildSlots(primary));
+  const candidates = slots[w & LOW_BITS];
   for (const def of candidates) {
     if (((w ^ def.match) & def.mask) === 0) return def;
   }
