@@ -16,7 +16,12 @@ export interface RunArgs extends ObserveArgs {
 }
 
 /** Options of `run` that take a value (so their value is not mistaken for the ELF). */
-const VALUE_OPTIONS = new Set(['--cpu', '--profile-out', '--profile-format', '--dump-blocks', '--symbols']);
+const VALUE_OPTIONS = new Set([
+  '--cpu',
+  ...Object.entries(observeOptions)
+    .filter(([, o]) => o.type !== 'boolean')
+    .map(([name]) => `--${name}`),
+]);
 
 /**
  * Splits `run [OPTIONS] ELF ARGS...` so that yargs sees only the options and the ELF, and

@@ -21,6 +21,8 @@ describe('run argument splitting', () => {
       guest: ['arg'],
     });
     expect(splitRunArgv(['run', '--profile-out', 'p.json', '--profile', 'x.elf', 'y']).guest).toEqual(['y']);
+    // Every option that takes a value (observe options included) skips its value.
+    expect(splitRunArgv(['run', '--compile-threshold', '0', 'x.elf', '-9']).guest).toEqual(['-9']);
     expect(splitRunArgv(['disasm', '--hex', '60000000'])).toEqual({ head: ['disasm', '--hex', '60000000'], guest: [] });
   });
 });
