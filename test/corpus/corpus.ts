@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childOutcome } from '../support/child-outcome.js';
 
 /** The guest program corpus: built by build.sh, expectations recorded by record.sh. */
 export const CORPUS_DIR = dirname(fileURLToPath(import.meta.url));
@@ -86,29 +87,17 @@ export function ppcjitHasRun(): boolean {
 export const PPCJIT_RUN = [process.execPath, PPCJIT, 'run'];
 
 /** runGuest without blocking the event loop, so vitest can run several programs at once. */
-export function runGuestAsync(command: string[], program: CorpusProgram, timeoutMs = 60_000): Promise<GuestRun> {
+export async function runGuestAsync(command: string[], program: CorpusProgram, timeoutMs = 60_000): Promise<GuestRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'ppcjit-corpus-'));
   const t0 = performance.now();
-  return new Promise<GuestRun>((resolve, reject) => {
+  try {
     const child = spawn(command[0], [...command.slice(1), program.path, ...program.args], {
       env: { PPCJIT_CORPUS: 'corpus', TMPDIR: tmp },
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      rmSync(tmp, { recursive: true, force: true });
-      const signum = signal ? (constants.signals as Record<string, number>)[signal] : undefined;
-      resolve({
-        stdout: Buffer.concat(out).toString('latin1'),
-        stderr: Buffer.concat(err).toString('latin1'),
-        status: signum !== undefined ? 128 + signum : (code ?? -1),
-        ms: performance.now() - t0,
-      });
-    });
-  });
+    return { ...(await childOutcome(child)), ms: performance.now() - t0 };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }

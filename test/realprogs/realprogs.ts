@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childOutcome } from '../support/child-outcome.js';
 
 /**
  * Real third-party programs (Lua, a shell, a compressor) under ppcjit and qemu-ppc. Their
@@ -152,7 +153,12 @@ export interface RealRun {
  * `PATH=/usr/bin:/bin PPCJIT_REALPROGS=1 TMPDIR=<fresh dir>` only (record.ts uses the same;
  * PATH is the applet directory for cases with `applets`).
  */
-export function runCase(command: string[], c: RealCase, binary = binPath(c), timeoutMs = 120_000): Promise<RealRun> {
+export async function runCase(
+  command: string[],
+  c: RealCase,
+  binary = binPath(c),
+  timeoutMs = 120_000,
+): Promise<RealRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'ppcjit-realprogs-'));
   const args = c.args.map((a) => a.replaceAll('{tmp}', tmp));
   let path = '/usr/bin:/bin';
@@ -161,30 +167,19 @@ export function runCase(command: string[], c: RealCase, binary = binPath(c), tim
     mkdirSync(path);
     for (const name of c.applets) symlinkSync(resolvePath(binary), join(path, name));
   }
-  return new Promise<RealRun>((resolve, reject) => {
+  try {
     const child = spawn(command[0], [...command.slice(1), binary, ...args], {
       cwd: REALPROGS_DIR,
       env: { PATH: path, PPCJIT_REALPROGS: '1', TMPDIR: tmp },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: timeoutMs,
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
     child.stdin.on('error', () => {}); // the guest may exit before reading all of stdin
     child.stdin.end(c.stdin ? readFileSync(join(REALPROGS_DIR, c.stdin)) : undefined);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      rmSync(tmp, { recursive: true, force: true });
-      const signum = signal ? (constants.signals as Record<string, number>)[signal] : undefined;
-      resolve({
-        stdout: Buffer.concat(out).toString('latin1'),
-        stderr: Buffer.concat(err).toString('latin1'),
-        status: signum !== undefined ? 128 + signum : (code ?? -1),
-      });
-    });
-  });
+    return await childOutcome(child);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 export const PPCJIT_RUN = [process.execPath, PPCJIT, 'run'];

@@ -22,6 +22,8 @@ const SPIN = 0x48000000; // b .
 /** Stores `words` at physical `addr` (real mode) with lis/ori/stw. */
 const poke = (addr: number, words: number[]) =>
   words.flatMap((w, i) => [lis(10, w >>> 16), ori(10, 10, w & 0xffff), stw(10, addr + 4 * i, 0)]);
+/** MOL OSI call 54 (exit): r3/r4 the OSI magic, r5 the call number. */
+const OSI_EXIT = [lis(3, 0x1137), ori(3, 3, 0x24fa), lis(4, 0x7781), ori(4, 4, 0x0f9b), li(5, 54), SC];
 const isaOut = (port: number, value: number) => [li(10, value), stb(10, port, 9)];
 
 describe('external interrupts on pegasos2', () => {
@@ -60,12 +62,7 @@ describe('external interrupts on pegasos2', () => {
       lbz(20, 0xcb4, 9), // INTA: the vector
       lis(9, 0xfe00),
       lbz(21, 0x2f8, 9), // the received byte
-      lis(3, 0x1137),
-      ori(3, 3, 0x24fa),
-      lis(4, 0x7781),
-      ori(4, 4, 0x0f9b),
-      li(5, 54),
-      SC, // OSI_EXIT
+      ...OSI_EXIT,
     ];
     const program = [
       ...poke(0x500, handler),
@@ -104,9 +101,8 @@ describe('external interrupts on pegasos2', () => {
 
   it('a CPU dozing with MSR[POW] skips guest time to the decrementer instead of waiting for it', () => {
     const mtHid0 = (rs: number) => ((31 << 26) | (rs << 21) | (16 << 16) | (31 << 11) | (467 << 1)) >>> 0;
-    const osiExit = [lis(3, 0x1137), ori(3, 3, 0x24fa), lis(4, 0x7781), ori(4, 4, 0x0f9b), li(5, 54), SC];
     const program = [
-      ...poke(0x900, osiExit),
+      ...poke(0x900, OSI_EXIT),
       lis(10, 0x0080),
       mtHid0(10), // HID0[DOZE]
       lis(10, 0x7fff),
