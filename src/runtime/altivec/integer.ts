@@ -1,5 +1,5 @@
 import type { CpuState } from '../cpu-state.js';
-import { B, H, scratch, scratch16, setSat, storeScratch, views, W } from './lanes.js';
+import { B, clamp, finishSaturation, H, scratch, scratch16, startSaturation, storeScratch, views, W } from './lanes.js';
 
 // Integer AltiVec operations (PowerPC AltiVec PEM ch. 6; semantics checked against
 // QEMU target/ppc/int_helper.c). Every helper takes the CpuState and the register numbers.
@@ -7,31 +7,8 @@ import { B, H, scratch, scratch16, setSat, storeScratch, views, W } from './lane
 type V3 = (s: CpuState, d: number, a: number, b: number) => void;
 type V4 = (s: CpuState, d: number, a: number, b: number, c: number) => void;
 
-/** Set by a lane function when it clamps; the helper then sets VSCR[SAT]. */
-let saturated = false;
-
-const satU = (x: number, max: number) => {
-  if (x > max) {
-    saturated = true;
-    return max;
-  }
-  if (x < 0) {
-    saturated = true;
-    return 0;
-  }
-  return x;
-};
-const satS = (x: number, min: number, max: number) => {
-  if (x > max) {
-    saturated = true;
-    return max;
-  }
-  if (x < min) {
-    saturated = true;
-    return min;
-  }
-  return x;
-};
+const satU = (x: number, max: number) => clamp(x, 0, max);
+const satS = clamp;
 
 type Lane = 'u8' | 's8' | 'u16' | 's16' | 'u32' | 'w';
 const LANES: Record<Lane, number> = { u8: 16, s8: 16, u16: 8, s16: 8, u32: 4, w: 4 };
@@ -41,9 +18,9 @@ function lanewise(lane: Lane, op: (x: number, y: number) => number): V3 {
   const n = LANES[lane];
   return (s, d, a, b) => {
     const v = views(s.vr)[lane];
-    saturated = false;
+    startSaturation();
     for (let i = 0; i < n; i++) v[n * d + i] = op(v[n * a + i], v[n * b + i]);
-    if (saturated) setSat(s);
+    finishSaturation(s);
   };
 }
 
@@ -142,7 +119,7 @@ function multiplySum(width: 8 | 16, aSigned: boolean, bSigned: boolean, sat: 'no
   const per = width === 8 ? 4 : 2;
   return (s, d, a, b, c) => {
     const v = views(s.vr);
-    saturated = false;
+    startSaturation();
     for (let i = 0; i < 4; i++) {
       let sum = sat === 'u' ? v.u32[W(c, i)] : v.w[W(c, i)];
       for (let j = 0; j < per; j++) {
@@ -154,7 +131,7 @@ function multiplySum(width: 8 | 16, aSigned: boolean, bSigned: boolean, sat: 'no
       scratch[i] = sat === 'u' ? satU(sum, U32) : sat === 's' ? satS(sum, -0x80000000, 0x7fffffff) : sum;
     }
     storeScratch(s, d);
-    if (saturated) setSat(s);
+    finishSaturation(s);
   };
 }
 
@@ -162,13 +139,13 @@ function multiplySum(width: 8 | 16, aSigned: boolean, bSigned: boolean, sat: 'no
 function multiplyHighAdd(round: number): V4 {
   return (s, d, a, b, c) => {
     const v = views(s.vr);
-    saturated = false;
+    startSaturation();
     for (let i = 0; i < 8; i++) {
       const prod = v.s16[H(a, i)] * v.s16[H(b, i)] + round;
       scratch16[i ^ 1] = satS(v.s16[H(c, i)] + (prod >> 15), -0x8000, 0x7fff);
     }
     storeScratch(s, d);
-    if (saturated) setSat(s);
+    finishSaturation(s);
   };
 }
 
@@ -177,7 +154,7 @@ function sumAcross(kind: 'u8' | 's8' | 's16'): V3 {
   const per = kind === 's16' ? 2 : 4;
   return (s, d, a, b) => {
     const v = views(s.vr);
-    saturated = false;
+    startSaturation();
     for (let i = 0; i < 4; i++) {
       let sum = kind === 'u8' ? v.u32[W(b, i)] : v.w[W(b, i)];
       for (let j = 0; j < per; j++) {
@@ -187,7 +164,7 @@ function sumAcross(kind: 'u8' | 's8' | 's16'): V3 {
       scratch[i] = kind === 'u8' ? satU(sum, U32) : satS(sum, -0x80000000, 0x7fffffff);
     }
     storeScratch(s, d);
-    if (saturated) setSat(s);
+    finishSaturation(s);
   };
 }
 
@@ -217,24 +194,24 @@ export const multiplyHelpers = {
   vsum4shs: sumAcross('s16'),
   vsum2sws: ((s, d, a, b) => {
     const w = s.vr;
-    saturated = false;
+    startSaturation();
     const hi = satS(w[W(a, 0)] + w[W(a, 1)] + w[W(b, 1)], -0x80000000, 0x7fffffff);
     const lo = satS(w[W(a, 2)] + w[W(a, 3)] + w[W(b, 3)], -0x80000000, 0x7fffffff);
     w[W(d, 0)] = 0;
     w[W(d, 1)] = hi;
     w[W(d, 2)] = 0;
     w[W(d, 3)] = lo;
-    if (saturated) setSat(s);
+    finishSaturation(s);
   }) as V3,
   vsumsws: ((s, d, a, b) => {
     const w = s.vr;
-    saturated = false;
+    startSaturation();
     const sum = satS(w[W(a, 0)] + w[W(a, 1)] + w[W(a, 2)] + w[W(a, 3)] + w[W(b, 3)], -0x80000000, 0x7fffffff);
     w[W(d, 0)] = 0;
     w[W(d, 1)] = 0;
     w[W(d, 2)] = 0;
     w[W(d, 3)] = sum;
-    if (saturated) setSat(s);
+    finishSaturation(s);
   }) as V3,
 };
 

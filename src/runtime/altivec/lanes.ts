@@ -76,3 +76,26 @@ export function storeScratch(s: CpuState, d: number): void {
   w[o + 2] = scratch[2];
   w[o + 3] = scratch[3];
 }
+
+/**
+ * Lane clamping with a sticky flag, shared by the saturating helpers: a helper calls
+ * startSaturation, clamps its lanes, then finishSaturation sets VSCR[SAT] if any lane clamped.
+ */
+let saturated = false;
+export function startSaturation(): void {
+  saturated = false;
+}
+export function clamp(x: number, min: number, max: number): number {
+  if (x > max) {
+    saturated = true;
+    return max;
+  }
+  if (x < min) {
+    saturated = true;
+    return min;
+  }
+  return x;
+}
+export function finishSaturation(s: CpuState): void {
+  if (saturated) setSat(s);
+}

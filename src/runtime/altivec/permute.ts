@@ -1,5 +1,17 @@
 import type { CpuState } from '../cpu-state.js';
-import { B, H, scratch, scratch8, scratch16, setSat, storeScratch, views, W } from './lanes.js';
+import {
+  B,
+  clamp,
+  finishSaturation,
+  H,
+  scratch,
+  scratch8,
+  scratch16,
+  startSaturation,
+  storeScratch,
+  views,
+  W,
+} from './lanes.js';
 
 // Permute, merge, splat, pack, unpack and whole-register shifts. Results are built in a
 // scratch vector first because VRd may be one of the sources. scratch8[i ^ 3] is byte
@@ -32,19 +44,6 @@ function merge(size: 1 | 2 | 4, low: boolean): V3 {
   };
 }
 
-let saturated = false;
-const clamp = (x: number, min: number, max: number) => {
-  if (x > max) {
-    saturated = true;
-    return max;
-  }
-  if (x < min) {
-    saturated = true;
-    return min;
-  }
-  return x;
-};
-
 /**
  * Pack the 16 elements of VRa || VRb (halfwords to bytes, or words to halfwords): modulo,
  * or saturated into [min, max] with VSCR[SAT].
@@ -53,7 +52,7 @@ function pack(from: 2 | 4, signedSource: boolean, min: number, max: number, modu
   const n = 16 / from;
   return (s, d, a, b) => {
     const v = views(s.vr);
-    saturated = false;
+    startSaturation();
     for (let i = 0; i < 2 * n; i++) {
       const reg = i < n ? a : b;
       const k = i % n;
@@ -65,7 +64,7 @@ function pack(from: 2 | 4, signedSource: boolean, min: number, max: number, modu
       else scratch16[i ^ 1] = x;
     }
     storeScratch(s, d);
-    if (saturated) setSat(s);
+    finishSaturation(s);
   };
 }
 
