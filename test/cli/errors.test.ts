@@ -34,6 +34,10 @@ describe('bad input: one line on stderr, documented exit code, no stack trace', 
     [['boot', '--vof-entry', 'smoke'], 2, /^ppcjit: invalid --vof-entry 'smoke'/],
     [['boot', '--cpu', '604e'], 2, /needs a 7xx\/74xx CPU/],
     [['frobnicate'], 2, /^ppcjit: Unknown argument: frobnicate$/],
+    [['run', '--compile-threshold', '-1', demo], 2, /^ppcjit: invalid --compile-threshold -1: expected an integer ≥ 0$/],
+    [['boot', '--compile-threshold', '1.5', '--kernel', demo], 2, /^ppcjit: invalid --compile-threshold 1.5/],
+    [['boot', '--restore', notElf, '--instances', '2'], 2, /^ppcjit: .*snapshot/],
+    [['boot', '--restore', notElf, '--instances', '2', '--jobs', '0'], 2, /^ppcjit: invalid --jobs 0/],
   ];
   for (const [args, status, message] of cases) {
     it(`ppcjit ${args.join(' ')}`, () => {
