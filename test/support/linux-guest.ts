@@ -63,17 +63,20 @@ export function kernelLog(text: string): string[] {
 /** QEMU's kernel log as ppcjit is expected to print it today (the known gaps left out). */
 export const expectedFromQemu = (qemuOutput: string) => kernelLog(qemuOutput).filter((l) => !KNOWN_MISSING.has(l));
 
+/** The machine `ppcjit boot --append console=ttyS0 [--deterministic]` builds for the shared kernel. */
+export const linuxOptions = (deterministic = false) => ({
+  model: findCpuModel('7400'),
+  ramMb: 512,
+  kernel: parseElf(readFileSync(LINUX_VMLINUX), LINUX_VMLINUX),
+  bootargs: LINUX_BOOTARGS,
+  vofEntry: 'vhyp' as const,
+  deterministic,
+});
+
 /** Boots the shared kernel on ppcjit's pegasos2 as `ppcjit boot --append console=ttyS0` does. */
 export function bootLinux(timeoutMs = 120_000): { reason: StopReason; console: string } {
   const chunks: Uint8Array[] = [];
-  const machine = new Pegasos2({
-    model: findCpuModel('7400'),
-    ramMb: 512,
-    kernel: parseElf(readFileSync(LINUX_VMLINUX), LINUX_VMLINUX),
-    bootargs: LINUX_BOOTARGS,
-    vofEntry: 'vhyp',
-    output: (b) => chunks.push(b),
-  });
+  const machine = new Pegasos2({ ...linuxOptions(), output: (b) => chunks.push(b) });
   const reason = machine.run(timeoutMs);
   return { reason, console: Buffer.concat(chunks).toString('latin1') };
 }

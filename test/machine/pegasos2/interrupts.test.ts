@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findCpuModel } from '../../../src/machine/cpu-models.js';
 import { CascadedPic } from '../../../src/machine/devices/i8259.js';
 import { parseElf } from '../../../src/machine/elf.js';
-import { Pegasos2 } from '../../../src/machine/pegasos2/machine.js';
+import { Pegasos2, type Pegasos2Options } from '../../../src/machine/pegasos2/machine.js';
 import { R } from '../../../src/runtime/cpu-state.js';
 import { tinyElf } from '../elf-builder.js';
 
@@ -24,6 +24,17 @@ const poke = (addr: number, words: number[]) =>
   words.flatMap((w, i) => [lis(10, w >>> 16), ori(10, 10, w & 0xffff), stw(10, addr + 4 * i, 0)]);
 /** MOL OSI call 54 (exit): r3/r4 the OSI magic, r5 the call number. */
 const OSI_EXIT = [lis(3, 0x1137), ori(3, 3, 0x24fa), lis(4, 0x7781), ori(4, 4, 0x0f9b), li(5, 54), SC];
+/** A 7400 pegasos2 running `program` as its client, with MOL OSI calls intercepted. */
+const osiClient = (program: number[], extra: Partial<Pegasos2Options> = {}) =>
+  new Pegasos2({
+    model: findCpuModel('7400'),
+    ramMb: 64,
+    kernel: parseElf(tinyElf(program)),
+    vofEntry: 'vhyp',
+    osi: true,
+    output: () => {},
+    ...extra,
+  });
 const isaOut = (port: number, value: number) => [li(10, value), stb(10, port, 9)];
 
 describe('external interrupts on pegasos2', () => {
@@ -81,14 +92,7 @@ describe('external interrupts on pegasos2', () => {
       mtmsr(11), // EE|ME, IP cleared: vectors at 0
       SPIN,
     ];
-    const machine = new Pegasos2({
-      model: findCpuModel('7400'),
-      ramMb: 64,
-      kernel: parseElf(tinyElf(program)),
-      vofEntry: 'vhyp',
-      osi: true,
-      output: () => {},
-    });
+    const machine = osiClient(program);
     expect(machine.run(200)).toEqual({ kind: 'timeout' });
     machine.uart.receive([0x78]);
     expect(machine.run(5_000)).toEqual({ kind: 'exit' });
@@ -113,15 +117,8 @@ describe('external interrupts on pegasos2', () => {
       mtmsr(11), // POW|EE|ME: doze until the decrementer
       SPIN,
     ];
-    const machine = new Pegasos2({
-      model: findCpuModel('7400'),
-      ramMb: 64,
-      kernel: parseElf(tinyElf(program)),
-      vofEntry: 'vhyp',
-      osi: true,
-      output: () => {},
-      nowMs: () => 0, // the host clock stands still: only the skip can move guest time
-    });
+    // The host clock stands still: only the skip can move guest time.
+    const machine = osiClient(program, { nowMs: () => 0 });
     expect(machine.run(5_000)).toEqual({ kind: 'exit' });
     expect(machine.idleTicks).toBeGreaterThanOrEqual(0x7fffffff);
     expect(machine.timeBase.ticks()).toBeGreaterThanOrEqual(0x80000000);

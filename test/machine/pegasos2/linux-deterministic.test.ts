@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
-import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2, type StopReason } from '../../../src/machine/pegasos2/machine.js';
 import {
   expectedFromQemu,
   kernelLog,
-  LINUX_BOOTARGS,
   LINUX_GUEST,
   LINUX_INIT_MARKER,
-  LINUX_VMLINUX,
   linuxGuestPresent,
+  linuxOptions,
 } from '../../support/linux-guest.js';
 
 interface DeterministicBoot {
@@ -25,15 +22,7 @@ interface DeterministicBoot {
 /** `ppcjit boot --deterministic --append console=ttyS0`, optionally with another tiering. */
 function bootDeterministic(configure?: (machine: Pegasos2) => void): DeterministicBoot {
   const chunks: Uint8Array[] = [];
-  const machine = new Pegasos2({
-    model: findCpuModel('7400'),
-    ramMb: 512,
-    kernel: parseElf(readFileSync(LINUX_VMLINUX), LINUX_VMLINUX),
-    bootargs: LINUX_BOOTARGS,
-    vofEntry: 'vhyp',
-    output: (b) => chunks.push(b),
-    deterministic: true,
-  });
+  const machine = new Pegasos2({ ...linuxOptions(true), output: (b) => chunks.push(b) });
   configure?.(machine);
   const reason = machine.run(180_000);
   const { engine } = machine;

@@ -1,28 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
-import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2, type StopReason } from '../../../src/machine/pegasos2/machine.js';
 import { restoreSnapshot, takeSnapshot } from '../../../src/machine/snapshot/snapshot.js';
-import {
-  kernelLog,
-  LINUX_BOOTARGS,
-  LINUX_INIT_MARKER,
-  LINUX_VMLINUX,
-  linuxGuestPresent,
-} from '../../support/linux-guest.js';
+import { kernelLog, LINUX_INIT_MARKER, linuxGuestPresent, linuxOptions } from '../../support/linux-guest.js';
 import { bootToMarker, latin1 } from '../snapshot/helpers.js';
 
 if (!linuxGuestPresent) console.warn('linux snapshot: ../shared/guests/linux-pegasos2 is absent — skipped');
-
-const linuxOptions = (deterministic: boolean) => ({
-  model: findCpuModel('7400'),
-  ramMb: 512,
-  kernel: parseElf(readFileSync(LINUX_VMLINUX), LINUX_VMLINUX),
-  bootargs: LINUX_BOOTARGS,
-  vofEntry: 'vhyp' as const,
-  deterministic,
-});
 
 interface SplitBoot {
   before: string;
