@@ -99,7 +99,7 @@ export class BootSnapshot {
   /** The restored machine with --restore (checked before it runs anything), else undefined. */
   restore(options: Pick<Pegasos2Options, 'output' | 'traceSc'>): Pegasos2 | undefined {
     if (this.args.restore === undefined) return undefined;
-    const bytes = readFile(this.args.restore);
+    const bytes = readSnapshotFile(this.args.restore);
     const restored = restoreSnapshot(bytes, this.args.restore, options);
     this.tail = restored.consoleTail;
     return restored.machine;
@@ -146,7 +146,8 @@ export class BootSnapshot {
   }
 }
 
-function readFile(path: string): Uint8Array {
+/** A snapshot file's bytes (a UserError, exit 2, when it cannot be read). */
+export function readSnapshotFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {

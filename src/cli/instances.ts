@@ -2,13 +2,14 @@
 // snapshot, J worker threads at a time (default one per core). Each worker runs its guests one
 // after another with one translation cache, so only the first guest of a worker translates the
 // snapshot's code; every guest has its own RAM.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ExitCode, UserError } from '../errors.js';
 import { decodeSnapshot } from '../machine/snapshot/format.js';
 import type { GuestRunResult } from '../machine/snapshot/guest-run.js';
+import { readSnapshotFile } from './boot-snapshot.js';
 import type { InstanceMessage, InstanceWorkerData } from './instance-worker.js';
 
 export interface InstancesArgs {
@@ -63,12 +64,7 @@ export async function runInstances(args: InstancesArgs): Promise<InstancesSummar
   }
   const jobs = Math.min(args.jobs ?? availableParallelism(), args.instances);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`invalid --jobs ${args.jobs}: expected an integer ≥ 1`);
-  let file: Uint8Array;
-  try {
-    file = readFileSync(args.restore);
-  } catch (e) {
-    throw new UserError(`cannot read snapshot '${args.restore}': ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  const file = readSnapshotFile(args.restore);
   decodeSnapshot(file, args.restore); // every check before any guest starts (exit 2 on a bad file)
   if (args.outputDir) mkdirSync(args.outputDir, { recursive: true });
   // One copy of the file for every worker.
