@@ -204,9 +204,6 @@ type TemplateCache = Map<InsnDef | undefined, Map<number, Template | null>>;
  */
 const templateCaches = new Map<string, TemplateCache>();
 
-/** Counters of the cold tier (process-wide, like the template cache). */
-export const templateStats = { built: 0, buildMs: 0 };
-
 /** The cache for a facility set (equal sets share one, whatever object describes them). */
 const cacheOfFacilities = new WeakMap<Facilities, TemplateCache>();
 function cacheFor(facilities: Facilities): TemplateCache {
@@ -235,7 +232,6 @@ function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null
   const shape = insn.def ? shapeOf(insn.def, insn.word) : INVALID_SHAPE;
   const cached = byKey.get(shape.key);
   if (cached !== undefined) return cached;
-  const t0 = performance.now();
   let template: Template | null = null;
   if (templated(insn.def)) {
     try {
@@ -247,8 +243,6 @@ function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null
     }
   }
   byKey.set(shape.key, template);
-  templateStats.built++;
-  templateStats.buildMs += performance.now() - t0;
   return template;
 }
 
