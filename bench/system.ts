@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../src/machine/cpu-models.js';
+import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../src/cpu/models.js';
 import { parseElf } from '../src/machine/elf.js';
 import { PEGASOS2, Pegasos2 } from '../src/machine/pegasos2/machine.js';
 import type { GuestResult } from './guest.js';

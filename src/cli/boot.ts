@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../cpu/models.js';
 import { ExitCode, UserError } from '../errors.js';
-import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../machine/cpu-models.js';
 import { type Elf32, PT_LOAD, parseElf } from '../machine/elf.js';
 import { PEGASOS2, Pegasos2, type StopReason } from '../machine/pegasos2/machine.js';
 import { SymbolTable } from '../machine/symbols.js';

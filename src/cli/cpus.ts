@@ -1,4 +1,4 @@
-import { CPU_MODELS, type CpuModel, DEFAULT_PEGASOS2_CPU, DEFAULT_USER_CPU } from '../machine/cpu-models.js';
+import { CPU_MODELS, type CpuModel, DEFAULT_PEGASOS2_CPU, DEFAULT_USER_CPU } from '../cpu/models.js';
 import { CpuState } from '../runtime/cpu-state.js';
 import { type ScMachine, selectScStub } from '../runtime/sc.js';
 import { BufferedOut } from './output.js';

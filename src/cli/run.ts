@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync, writeSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { DEFAULT_USER_CPU, findCpuModel } from '../cpu/models.js';
 import { ExitCode, UserError } from '../errors.js';
-import { DEFAULT_USER_CPU, findCpuModel } from '../machine/cpu-models.js';
 import { loadProgram } from '../machine/linux-user/loader.js';
 import { LinuxProcess } from '../machine/linux-user/process.js';
 import { SymbolTable } from '../machine/symbols.js';

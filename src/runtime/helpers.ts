@@ -1,6 +1,6 @@
-import { integerHelpers } from '../jit/emit/integer-helpers.js';
 import { altivecHelpers } from './altivec/index.js';
 import { fpuHelpers } from './fpu/index.js';
+import { integerHelpers } from './integer-helpers.js';
 import { loadstoreHelpers } from './loadstore-helpers.js';
 
 /**

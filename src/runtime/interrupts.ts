@@ -1,4 +1,4 @@
-import type { CpuModel } from '../machine/cpu-models.js';
+import type { CpuModel } from '../cpu/models.js';
 import { type CpuState, R } from './cpu-state.js';
 
 /** MSR bits (32-bit view; IBM bit n = 1 << (31 - n)). */

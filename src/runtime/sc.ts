@@ -1,4 +1,4 @@
-import type { CpuModel } from '../machine/cpu-models.js';
+import type { CpuModel } from '../cpu/models.js';
 import { type CpuState, R } from './cpu-state.js';
 import { deliverBooke, deliverOea, MSR, MSR_HI, SPR, Vector } from './interrupts.js';
 

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findCpuModel } from '../../src/cpu/models.js';
 import { disassemble } from '../../src/decoder/disasm.js';
-import { findCpuModel } from '../../src/machine/cpu-models.js';
 import { toFdt } from '../../src/vof/device-tree.js';
 import { clientReturnStub, entryStub, rtasBlobWords } from '../../src/vof/firmware.js';
 import { CPU_7400, type Pegasos2CpuInfo, pegasos2CpuInfo, pegasos2Tree } from '../../src/vof/pegasos2-tree.js';

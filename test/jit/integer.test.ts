@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Exc } from '../../src/jit/emit/context.js';
 import { rotateMask } from '../../src/jit/emit/integer.js';
-import { mulhw, mulhwu } from '../../src/jit/emit/integer-helpers.js';
 import { type CpuState, R } from '../../src/runtime/cpu-state.js';
+import { mulhw, mulhwu } from '../../src/runtime/integer-helpers.js';
 import { seededWords } from '../diff/objdump.js';
 import { blockSource, CODE, runWords } from './harness.js';
 import { execWords } from './integer-harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CPU_MODELS, findCpuModel } from '../../src/machine/cpu-models.js';
+import { CPU_MODELS, findCpuModel } from '../../src/cpu/models.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { MSR_HI, SPR } from '../../src/runtime/interrupts.js';
 import { EPAPR_MAGIC_R0, OSI_MAGIC_R3, OSI_MAGIC_R4, type ScMachine, selectScStub } from '../../src/runtime/sc.js';

@@ -3,7 +3,7 @@
 // the committed boot-qemu.log (npm test), test/diff against a live qemu-system-ppc (npm run test:diff).
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { findCpuModel } from '../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../src/cpu/models.js';
 import { parseElf } from '../../src/machine/elf.js';
 import { Pegasos2, type StopReason } from '../../src/machine/pegasos2/machine.js';
 

@@ -5,8 +5,8 @@
  * `--vof-entry` modes, identical results.
  */
 import { describe, expect, it } from 'vitest';
+import { findCpuModel } from '../../src/cpu/models.js';
 import { Engine } from '../../src/jit/engine.js';
-import { findCpuModel } from '../../src/machine/cpu-models.js';
 import { CpuState } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';
 import { selectScStub } from '../../src/runtime/sc.js';

@@ -1,9 +1,9 @@
 import { writeSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { CpuModel } from '../../cpu/models.js';
 import { Engine } from '../../jit/engine.js';
 import { CpuState } from '../../runtime/cpu-state.js';
 import { FlatMemory, PAGE_SIZE } from '../../runtime/flat-memory.js';
-import type { CpuModel } from '../cpu-models.js';
 import { AT_FDCWD, Errno, SyscallError, signalText } from './abi.js';
 import { AddressSpace, STACK_SIZE } from './address-space.js';
 import { FdTable } from './fd-table.js';

@@ -3,10 +3,11 @@
  * and what a restored machine is rebuilt from. The translation cache is deliberately not part
  * of it: a restored machine starts with an empty cache and translates blocks again.
  */
+
+import { findCpuModel } from '../../cpu/models.js';
 import { captureCpuState, restoreCpuState } from '../../runtime/cpu-state-snapshot.js';
 import type { VofState } from '../../vof/client-interface.js';
 import { FIRMWARE_SIZE, type VofEntryMode } from '../../vof/firmware.js';
-import { findCpuModel } from '../cpu-models.js';
 import type { I8259State } from '../devices/i8259.js';
 import type { UartState } from '../devices/uart16550.js';
 import type { InstructionClockState } from '../system/instruction-clock.js';

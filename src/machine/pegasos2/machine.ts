@@ -1,3 +1,4 @@
+import type { CpuModel } from '../../cpu/models.js';
 import { Engine } from '../../jit/engine.js';
 import { type CpuState, R, CpuState as State } from '../../runtime/cpu-state.js';
 import { deliverOea, MSR, Vector } from '../../runtime/interrupts.js';
@@ -9,7 +10,6 @@ import { CLIENT_ENTRY_ADDR, type VofEntryMode } from '../../vof/firmware.js';
 import { vofHypercalls } from '../../vof/hypercall.js';
 import { pegasos2CpuInfo } from '../../vof/pegasos2-tree.js';
 import { pegasos2Rtas, type RtasMachine } from '../../vof/rtas.js';
-import type { CpuModel } from '../cpu-models.js';
 import { Uart16550 } from '../devices/uart16550.js';
 import { type Elf32, PT_LOAD } from '../elf.js';
 import { DETERMINISTIC_START_DATE_MS, InstructionClock } from '../system/instruction-clock.js';

@@ -1,3 +1,4 @@
+import type { CpuModel } from '../../cpu/models.js';
 import { Exc } from '../../jit/emit/context.js';
 import type { Engine } from '../../jit/engine.js';
 import { type CpuState, R } from '../../runtime/cpu-state.js';
@@ -6,7 +7,6 @@ import { deliverOea, MSR, Vector } from '../../runtime/interrupts.js';
 import { FaultKind, GuestException, GuestFault } from '../../runtime/memory.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { ScStub } from '../../runtime/sc.js';
-import type { CpuModel } from '../cpu-models.js';
 import { Access, SprNumber } from './mmu.js';
 import type { SystemMemory } from './system-memory.js';
 import { TranslationFault } from './system-memory.js';

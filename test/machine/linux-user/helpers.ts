@@ -1,4 +1,4 @@
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { LinuxProcess } from '../../../src/machine/linux-user/process.js';
 import { NR } from '../../../src/machine/linux-user/syscall-names.js';
 import { R } from '../../../src/runtime/cpu-state.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2, type Pegasos2Options } from '../../../src/machine/pegasos2/machine.js';
 import { tinyElf } from '../elf-builder.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2 } from '../../../src/machine/pegasos2/machine.js';
 import { DETERMINISTIC_START_DATE_MS } from '../../../src/machine/system/instruction-clock.js';

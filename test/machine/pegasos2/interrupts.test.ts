@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { CascadedPic } from '../../../src/machine/devices/i8259.js';
 import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2, type Pegasos2Options } from '../../../src/machine/pegasos2/machine.js';

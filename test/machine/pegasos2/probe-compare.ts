@@ -1,4 +1,4 @@
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2 } from '../../../src/machine/pegasos2/machine.js';
 

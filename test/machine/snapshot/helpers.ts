@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { findCpuModel } from '../../../src/machine/cpu-models.js';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { parseElf } from '../../../src/machine/elf.js';
 import { Pegasos2, type Pegasos2Options } from '../../../src/machine/pegasos2/machine.js';
 import { MarkerSplit } from '../../../src/machine/snapshot/marker.js';
