@@ -1,10 +1,12 @@
+import { Exc } from '../cpu/exceptions.js';
+import { ALL_FACILITIES, type Facilities } from '../cpu/facilities.js';
 import * as F from '../decoder/fields.js';
 import { Flag, type InsnDef } from '../decoder/types.js';
 import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
-import { EmitContext, Exc, SPECIAL, type SpecialReg } from './emit/context.js';
+import { EmitContext, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
 import { blockSourceMap, blockUrl, inlineSourceMapComment } from './source-map.js';
 
@@ -33,19 +35,6 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
  * dirty ones are written back once at the single exit. `ip` tracks the instruction that
  * may fault so a GuestFault is delivered with the exact PC.
  */
-/**
- * What the CPU model implements and whether MSR[FP]/MSR[VEC] gate the units (system mode;
- * Linux user mode keeps both enabled). An instruction of a missing unit is an illegal
- * instruction; one of a disabled unit raises the unit's unavailable interrupt.
- */
-export interface Facilities {
-  fpu: boolean;
-  altivec: boolean;
-  checkMsr: boolean;
-}
-
-export const ALL_FACILITIES: Facilities = { fpu: true, altivec: true, checkMsr: false };
-
 const MSR_FP = 0x2000;
 const MSR_VEC = 0x02000000;
 

@@ -1,6 +1,11 @@
-import type { SymbolTable } from '../machine/symbols.js';
 import type { Block } from './cache.js';
 import type { Engine } from './engine.js';
+
+/** Address → symbol lookups (machine/symbols.ts's SymbolTable). */
+export interface SymbolTable {
+  describe(addr: number): string;
+  find(addr: number): { name: string; start: number } | undefined;
+}
 
 export interface BlockProfile {
   start: number;

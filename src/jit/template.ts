@@ -1,10 +1,12 @@
+import { Exc } from '../cpu/exceptions.js';
+import { ALL_FACILITIES, type Facilities } from '../cpu/facilities.js';
 import { Flag, type InsnDef } from '../decoder/types.js';
 import type { CpuState } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
-import { ALL_FACILITIES, type BlockFn, type Facilities, facilityGuard } from './compile.js';
-import { AddressDependent, EmitContext, Exc, type ImmediateField, SPECIAL, type SpecialReg } from './emit/context.js';
+import { type BlockFn, facilityGuard } from './compile.js';
+import { AddressDependent, EmitContext, type ImmediateField, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
 
 // The cold tier. A block runs first through per-instruction templates: one small function per

@@ -1,4 +1,3 @@
-import type { Engine } from '../jit/engine.js';
 import { sharedHelpers } from './helpers.js';
 import type { Runtime } from './runtime.js';
 
@@ -7,7 +6,10 @@ import type { Runtime } from './runtime.js';
  * tests): SPRs are plain storage, the time base reads 0, code writes invalidate blocks; the
  * caller decides what exceptions, faults and `sc` do.
  */
-export function bareRuntime(engine: () => Engine, policy: Pick<Runtime, 'raise' | 'fault' | 'sc'>): Runtime {
+export function bareRuntime(
+  engine: () => { invalidate(ea: number): void },
+  policy: Pick<Runtime, 'raise' | 'fault' | 'sc'>,
+): Runtime {
   return {
     ...policy,
     contextChanged: () => {},

@@ -1,4 +1,5 @@
 import type { CpuModel } from '../cpu/models.js';
+import { Spr } from '../cpu/spr.js';
 import { type CpuState, R } from './cpu-state.js';
 
 /** MSR bits (32-bit view; IBM bit n = 1 << (31 - n)). */
@@ -25,8 +26,6 @@ export const MSR = {
 
 /** Upper-word MSR bits of 64-bit models (stored in r[R.MSR_HI]). */
 export const MSR_HI = { SF: 0x80000000 | 0, HV: 0x10000000 } as const;
-
-export const SPR = { SRR0: 26, SRR1: 27, IVPR: 63, IVOR8: 408 } as const;
 
 /** Vector offsets of the classic (OEA) interrupts. */
 export const Vector = {
@@ -65,8 +64,8 @@ export function deliverOea(
   hv = false,
 ): number {
   const msr = s.r[R.MSR];
-  s.spr[SPR.SRR0] = srr0;
-  s.spr[SPR.SRR1] = (msr & SRR1_MSR_MASK) | srr1Bits;
+  s.spr[Spr.SRR0] = srr0;
+  s.spr[Spr.SRR1] = (msr & SRR1_MSR_MASK) | srr1Bits;
   s.r[R.MSR] = (msr & (MSR.IP | MSR.ME | MSR.ILE)) | (msr & MSR.ILE ? MSR.LE : 0);
   if (model.is64) {
     // 64-bit parts enter interrupts in 64-bit mode; HV is set for hypervisor-class
@@ -83,8 +82,8 @@ export function deliverOea(
  */
 export function deliverBooke(s: CpuState, ivor: number, srr0: number): number {
   const msr = s.r[R.MSR];
-  s.spr[SPR.SRR0] = srr0;
-  s.spr[SPR.SRR1] = msr;
+  s.spr[Spr.SRR0] = srr0;
+  s.spr[Spr.SRR1] = msr;
   s.r[R.MSR] = msr & (MSR.CE | MSR.ME | MSR.DE);
-  return ((s.spr[SPR.IVPR] & 0xffff0000) | (s.spr[ivor] & 0xfff0)) >>> 0;
+  return ((s.spr[Spr.IVPR] & 0xffff0000) | (s.spr[ivor] & 0xfff0)) >>> 0;
 }

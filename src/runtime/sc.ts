@@ -1,6 +1,7 @@
 import type { CpuModel } from '../cpu/models.js';
+import { Spr } from '../cpu/spr.js';
 import { type CpuState, R } from './cpu-state.js';
-import { deliverBooke, deliverOea, MSR, MSR_HI, SPR, Vector } from './interrupts.js';
+import { deliverBooke, deliverOea, MSR, MSR_HI, Vector } from './interrupts.js';
 
 /**
  * The one place that decides what `sc` / `sc LEV` does (../shared/spec/sc-vof-hcall.md §1.3,
@@ -57,7 +58,7 @@ function deliverSystemCall(s: CpuState, model: CpuModel, lev: number, pc: number
   const next = (pc + 4) >>> 0;
   switch (model.exceptionModel) {
     case 'booke':
-      return { next: deliverBooke(s, SPR.IVOR8, next), path: 'interrupt' };
+      return { next: deliverBooke(s, Spr.IVOR8, next), path: 'interrupt' };
     case 'power7':
     case 'power9': {
       // LEV=1 from a guest (HV=0) is a hypervisor call: same vector, MSR[HV] set (ISA 2.06 §4.3).

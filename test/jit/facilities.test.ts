@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Exc } from '../../src/jit/emit/context.js';
+import { Exc } from '../../src/cpu/exceptions.js';
 import { R } from '../../src/runtime/cpu-state.js';
 import { CODE, runWords } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Exc } from '../../src/jit/emit/context.js';
+import { Exc } from '../../src/cpu/exceptions.js';
 import { rotateMask } from '../../src/jit/emit/integer.js';
 import { type CpuState, R } from '../../src/runtime/cpu-state.js';
 import { mulhw, mulhwu } from '../../src/runtime/integer-helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Exc } from '../../src/cpu/exceptions.js';
 import { findBlock } from '../../src/jit/block.js';
-import { Exc } from '../../src/jit/emit/context.js';
 import { Engine } from '../../src/jit/engine.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { FlatMemory, Prot } from '../../src/runtime/flat-memory.js';

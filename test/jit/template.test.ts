@@ -1,8 +1,8 @@
 import * as acorn from 'acorn';
 import { describe, expect, it } from 'vitest';
+import { ALL_FACILITIES } from '../../src/cpu/facilities.js';
 import { decode } from '../../src/decoder/decode.js';
 import { INSTRUCTIONS } from '../../src/decoder/table/index.js';
-import { ALL_FACILITIES } from '../../src/jit/compile.js';
 import { generateTemplate, templateBlock } from '../../src/jit/template.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
 import { FlatMemory } from '../../src/runtime/flat-memory.js';

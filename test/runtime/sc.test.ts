@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CPU_MODELS, findCpuModel } from '../../src/cpu/models.js';
+import { Spr } from '../../src/cpu/spr.js';
 import { CpuState, R } from '../../src/runtime/cpu-state.js';
-import { MSR_HI, SPR } from '../../src/runtime/interrupts.js';
+import { MSR_HI } from '../../src/runtime/interrupts.js';
 import { EPAPR_MAGIC_R0, OSI_MAGIC_R3, OSI_MAGIC_R4, type ScMachine, selectScStub } from '../../src/runtime/sc.js';
 
 const A = 0x3000;
@@ -37,8 +38,8 @@ describe('sc delivered as the system call interrupt (spec §4 vectors 1–7)', (
       const s = cpu(msr);
       const next = selectScStub(machine('7400'))(s, 0, A);
       expect(next).toBe(vector);
-      expect(s.spr[SPR.SRR0]).toBe(A + 4);
-      expect(s.spr[SPR.SRR1]).toBe(srr1);
+      expect(s.spr[Spr.SRR0]).toBe(A + 4);
+      expect(s.spr[Spr.SRR1]).toBe(srr1);
       expect(s.r[R.MSR]).toBe(after);
     });
   }
@@ -49,9 +50,9 @@ describe('sc delivered as the system call interrupt (spec §4 vectors 1–7)', (
       const b = cpu(0x1000, { 3: 0x1234 });
       const stub = selectScStub(machine(name));
       expect(stub(a, 1, A)).toBe(stub(b, 0, A));
-      expect([a.spr[SPR.SRR0], a.spr[SPR.SRR1], a.r[R.MSR], a.gpr[3]]).toEqual([
-        b.spr[SPR.SRR0],
-        b.spr[SPR.SRR1],
+      expect([a.spr[Spr.SRR0], a.spr[Spr.SRR1], a.r[R.MSR], a.gpr[3]]).toEqual([
+        b.spr[Spr.SRR0],
+        b.spr[Spr.SRR1],
         b.r[R.MSR],
         0x1234,
       ]);
@@ -64,10 +65,10 @@ describe('vhyp on pegasos2+VOF (spec §4 vectors 8–14)', () => {
 
   it('8: sc 1 calls the machine hypercall and returns to the next instruction', () => {
     const s = cpu(0x1000, { 3: 0x1234 });
-    s.spr[SPR.SRR0] = 0x55;
+    s.spr[Spr.SRR0] = 0x55;
     expect(vhyp()(s, 1, A)).toBe(A + 4);
     expect(s.gpr[3] >>> 0).toBe(0xffffffff);
-    expect([s.spr[SPR.SRR0], s.spr[SPR.SRR1], s.r[R.MSR]]).toEqual([0x55, 0, 0x1000]);
+    expect([s.spr[Spr.SRR0], s.spr[Spr.SRR1], s.r[R.MSR]]).toEqual([0x55, 0, 0x1000]);
   });
 
   it('9: sc 2 is delivered', () => {
@@ -104,7 +105,7 @@ describe('vhyp on pegasos2+VOF (spec §4 vectors 8–14)', () => {
 
   it('BookE has no vhyp check: sc 1 goes to IVOR8', () => {
     const s = cpu(0, { 3: 0xf005 });
-    s.spr[SPR.IVOR8] = 0x800;
+    s.spr[Spr.IVOR8] = 0x800;
     expect(vhyp('e500v2')(s, 1, A)).toBe(0x800);
     expect(s.gpr[3]).toBe(0xf005);
   });
@@ -154,7 +155,7 @@ describe('64-bit and BookE models', () => {
     const s = cpu(0x1000);
     s.r[R.MSR_HI] = MSR_HI.SF | MSR_HI.HV;
     expect(selectScStub(machine('970fx'))(s, 1, A)).toBe(0xc00);
-    expect(s.spr[SPR.SRR1]).toBe(0x1000);
+    expect(s.spr[Spr.SRR1]).toBe(0x1000);
     expect(s.r[R.MSR]).toBe(0x1000);
     expect(s.r[R.MSR_HI]).toBe(MSR_HI.SF | MSR_HI.HV);
   });
@@ -178,10 +179,10 @@ describe('64-bit and BookE models', () => {
 
   it('e500v2: IVOR8 with SRR1 = MSR and CE/ME/DE kept', () => {
     const s = cpu(0x2b200 | 0x1000);
-    s.spr[SPR.IVPR] = 0xfff00000 | 0;
-    s.spr[SPR.IVOR8] = 0x800;
+    s.spr[Spr.IVPR] = 0xfff00000 | 0;
+    s.spr[Spr.IVOR8] = 0x800;
     expect(selectScStub(machine('e500v2'))(s, 1, A)).toBe(0xfff00800);
-    expect(s.spr[SPR.SRR1]).toBe(0x2b200 | 0x1000);
+    expect(s.spr[Spr.SRR1]).toBe(0x2b200 | 0x1000);
     expect(s.r[R.MSR]).toBe(0x20000 | 0x1000 | 0x200);
   });
 });

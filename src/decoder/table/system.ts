@@ -1,3 +1,4 @@
+import { MFSPR_NAMES, MTSPR_NAMES, numberedSpr } from '../../cpu/spr.js';
 import * as F from '../fields.js';
 import type { OperandKind } from '../operands.js';
 import { Flag, type InsnDef } from '../types.js';
@@ -34,52 +35,6 @@ const trapAliases = (immediate: boolean) =>
     when: (w: number) => F.rt(w) === Number(to),
     operands: (immediate ? ['ra', 'si'] : ['ra', 'rb']) as OperandKind[],
   }));
-
-/** SPR names objdump -M 7450 uses for mfspr (mf<name> rD). */
-const MFSPR_NAMES: Record<number, string> = {
-  1: 'xer',
-  4: 'rtcu',
-  5: 'rtcl',
-  8: 'lr',
-  9: 'ctr',
-  18: 'dsisr',
-  19: 'dar',
-  22: 'dec',
-  25: 'sdr1',
-  26: 'srr0',
-  27: 'srr1',
-  256: 'vrsave',
-  282: 'ear',
-  287: 'pvr',
-};
-/** SPR names objdump -M 7450 uses for mtspr (mt<name> rS). */
-const MTSPR_NAMES: Record<number, string> = {
-  1: 'xer',
-  8: 'lr',
-  9: 'ctr',
-  18: 'dsisr',
-  19: 'dar',
-  20: 'rtcu',
-  21: 'rtcl',
-  22: 'dec',
-  25: 'sdr1',
-  26: 'srr0',
-  27: 'srr1',
-  256: 'vrsave',
-  282: 'ear',
-  284: 'tbl',
-  285: 'tbu',
-};
-
-/** Numbered SPR groups: SPRG0–3 and the BAT pairs print as `mfsprg rD,n` / `mtibatu n,rS`. */
-function numberedSpr(spr: number): [string, number] | undefined {
-  if (spr >= 272 && spr <= 275) return ['sprg', spr - 272];
-  if (spr >= 528 && spr <= 543) {
-    const n = spr - 528;
-    return [`${n & 8 ? 'd' : 'i'}bat${n & 1 ? 'l' : 'u'}`, (n >> 1) & 3];
-  }
-  return undefined;
-}
 
 function formatMfspr(w: number): string {
   const spr = F.spr(w);

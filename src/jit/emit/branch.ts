@@ -1,5 +1,6 @@
+import { Exc } from '../../cpu/exceptions.js';
 import * as F from '../../decoder/fields.js';
-import { type EmitContext, type Emitter, Exc } from './context.js';
+import type { EmitContext, Emitter } from './context.js';
 
 // Branch and CR-logical emitters. Branches end their block: a taken branch leaves with
 // ctx.exit(target); a conditional one that is not taken falls through to the block's final

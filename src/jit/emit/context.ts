@@ -28,22 +28,6 @@ export const SPECIAL = {
 } as const;
 export type SpecialReg = keyof typeof SPECIAL;
 
-/** Exception codes an emitter raises with `ctx.raise`; the runtime delivers them. */
-export const Exc = {
-  /** Invalid or unimplemented instruction word (program interrupt, SIGILL). */
-  Illegal: 1,
-  /** Privileged instruction in problem state (program interrupt, SIGILL). */
-  Privileged: 2,
-  /** Trap instruction whose condition held (program interrupt, SIGTRAP). */
-  Trap: 3,
-  /** FP instruction with MSR[FP]=0. */
-  FpUnavailable: 4,
-  /** AltiVec instruction with MSR[VEC]=0 or on a CPU without AltiVec. */
-  VecUnavailable: 5,
-  /** FP enabled exception (program interrupt, SIGFPE). */
-  FpEnabled: 6,
-} as const;
-
 /**
  * What an emitter sees while generating one instruction's JavaScript. Register accessors
  * return the name of the block-local variable that holds the register and record that

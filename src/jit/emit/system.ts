@@ -1,7 +1,9 @@
+import { Exc } from '../../cpu/exceptions.js';
+import { Spr } from '../../cpu/spr.js';
 import * as F from '../../decoder/fields.js';
 import { R } from '../../runtime/cpu-state.js';
 import { MSR } from '../../runtime/interrupts.js';
-import { type EmitContext, type Emitter, Exc } from './context.js';
+import type { EmitContext, Emitter } from './context.js';
 
 // System emitters. Supervisor-only instructions check MSR[PR] first and raise
 // Exc.Privileged in problem state (PEM §6.4.7 program interrupt). What they do to MSR,
@@ -9,11 +11,6 @@ import { type EmitContext, type Emitter, Exc } from './context.js';
 // `ctx.endWith(rt.<op>(…))`, called after the registers are written back. On runtimes without
 // the optional supervisor operations (user-mode machines, which run with MSR[PR]=1 and never
 // get there) mtmsr/mtsr/tlbie fall back to plain state updates and rfi raises Illegal.
-
-const SPR_XER = 1;
-const SPR_LR = 8;
-const SPR_CTR = 9;
-const SPR_VRSAVE = 256;
 
 /** `if (MSR[PR]) raise Privileged` — the first statement of every supervisor-only emitter. */
 const privileged = (c: EmitContext) => `if (${c.reg('msr')} & ${MSR.PR}) ${c.raise(Exc.Privileged)}`;
@@ -108,13 +105,13 @@ export const systemEmitters: Record<string, Emitter> = {
     const spr = F.spr(w);
     const d = c.setGpr(F.rt(w));
     switch (spr) {
-      case SPR_XER:
+      case Spr.XER:
         return `${d} = ${readXer(c)};`;
-      case SPR_LR:
+      case Spr.LR:
         return `${d} = ${c.reg('lr')};`;
-      case SPR_CTR:
+      case Spr.CTR:
         return `${d} = ${c.reg('ctr')};`;
-      case SPR_VRSAVE:
+      case Spr.VRSAVE:
         return `${d} = r[${R.VRSAVE}];`;
       default:
         // Privilege and existence of the SPR are the runtime's to check (it throws GuestException).
@@ -125,13 +122,13 @@ export const systemEmitters: Record<string, Emitter> = {
     const spr = F.spr(w);
     const v = c.gpr(F.rt(w));
     switch (spr) {
-      case SPR_XER:
+      case Spr.XER:
         return writeXer(c, v);
-      case SPR_LR:
+      case Spr.LR:
         return `${c.setReg('lr')} = ${v};`;
-      case SPR_CTR:
+      case Spr.CTR:
         return `${c.setReg('ctr')} = ${v};`;
-      case SPR_VRSAVE:
+      case Spr.VRSAVE:
         return `r[${R.VRSAVE}] = ${v};`;
       default:
         return `rt.mtspr(s, ${spr}, ${v}, ${c.pcPlus(0)});`;

@@ -1,5 +1,6 @@
 import { writeSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { facilitiesOf } from '../../cpu/facilities.js';
 import type { CpuModel } from '../../cpu/models.js';
 import { Engine } from '../../jit/engine.js';
 import { CpuState } from '../../runtime/cpu-state.js';
@@ -95,7 +96,7 @@ export class LinuxProcess {
   /** An engine for the current memory (the kernel enables FP and AltiVec on demand, so only a missing unit traps). */
   newEngine(): Engine {
     const engine = new Engine(this.s, this.mem, createUserRuntime(this));
-    engine.compileOptions = { facilities: { fpu: this.model.fpu, altivec: this.model.altivec, checkMsr: false } };
+    engine.compileOptions = { facilities: facilitiesOf(this.model, false) };
     return engine;
   }
 

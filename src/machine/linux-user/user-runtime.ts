@@ -1,4 +1,5 @@
-import { Exc } from '../../jit/emit/context.js';
+import { Exc } from '../../cpu/exceptions.js';
+import { Spr } from '../../cpu/spr.js';
 import { type CpuState, R } from '../../runtime/cpu-state.js';
 import { Prot } from '../../runtime/flat-memory.js';
 import { sharedHelpers } from '../../runtime/helpers.js';
@@ -15,9 +16,6 @@ import type { LinuxProcess } from './process.js';
  * code behaves the same everywhere.
  */
 export const USER_TIMEBASE_HZ = 512_000_000;
-
-/** SPR numbers a problem-state program may use (everything else raises a privileged exception). */
-const SprUser = { XER: 1, LR: 8, CTR: 9, VRSAVE: 256, TBL: 268, TBU: 269, PVR: 287 } as const;
 
 /** Which signal a program-class exception raises (arch/powerpc/kernel/traps.c program_check_exception). */
 function signalFor(code: number): { signo: number; code: number } {
@@ -66,19 +64,19 @@ export function createUserRuntime(p: LinuxProcess): Runtime {
     invalidateCode: (ea) => p.engine.invalidate(ea),
     mfspr: (s, spr) => {
       switch (spr) {
-        case SprUser.XER:
+        case Spr.XER:
           return s.xer | 0;
-        case SprUser.LR:
+        case Spr.LR:
           return s.r[R.LR];
-        case SprUser.CTR:
+        case Spr.CTR:
           return s.r[R.CTR];
-        case SprUser.VRSAVE:
+        case Spr.VRSAVE:
           return p.model.altivec ? s.r[R.VRSAVE] : privileged();
-        case SprUser.TBL:
+        case Spr.TBL_READ:
           return timeBase.lower();
-        case SprUser.TBU:
+        case Spr.TBU_READ:
           return timeBase.upper();
-        case SprUser.PVR:
+        case Spr.PVR:
           // Privileged on the hardware; Linux emulates mfpvr for user programs (traps.c).
           return p.model.pvr | 0;
         default:
@@ -87,16 +85,16 @@ export function createUserRuntime(p: LinuxProcess): Runtime {
     },
     mtspr: (s, spr, value) => {
       switch (spr) {
-        case SprUser.XER:
+        case Spr.XER:
           s.xer = value >>> 0;
           return;
-        case SprUser.LR:
+        case Spr.LR:
           s.r[R.LR] = value;
           return;
-        case SprUser.CTR:
+        case Spr.CTR:
           s.r[R.CTR] = value;
           return;
-        case SprUser.VRSAVE:
+        case Spr.VRSAVE:
           if (!p.model.altivec) privileged();
           s.r[R.VRSAVE] = value;
           return;

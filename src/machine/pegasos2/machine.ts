@@ -1,4 +1,6 @@
+import { facilitiesOf } from '../../cpu/facilities.js';
 import type { CpuModel } from '../../cpu/models.js';
+import { Spr } from '../../cpu/spr.js';
 import { Engine } from '../../jit/engine.js';
 import { type CpuState, R, CpuState as State } from '../../runtime/cpu-state.js';
 import { deliverOea, MSR, Vector } from '../../runtime/interrupts.js';
@@ -14,7 +16,7 @@ import { Uart16550 } from '../devices/uart16550.js';
 import { type Elf32, PT_LOAD } from '../elf.js';
 import { DETERMINISTIC_START_DATE_MS, InstructionClock } from '../system/instruction-clock.js';
 import { SystemMemory } from '../system/system-memory.js';
-import { createSystemRuntime, Spr } from '../system/system-runtime.js';
+import { createSystemRuntime } from '../system/system-runtime.js';
 import { TimeBase } from '../system/time-base.js';
 import { IsaIo, SERIAL_PORT } from './isa-io.js';
 import { MV64361_BASE, MV64361_SIZE, Mv64361 } from './mv64361.js';
@@ -193,7 +195,7 @@ export class Pegasos2 {
     this.runtime = this.watchEmptyRom(base);
     this.engine = new Engine(this.s, this.memory, this.runtime);
     this.engine.compileOptions = {
-      facilities: { fpu: options.model.fpu, altivec: options.model.altivec, checkMsr: true },
+      facilities: facilitiesOf(options.model, true),
     };
     this.memory.onCodeWrite = (pa) => this.engine.invalidate(pa);
 

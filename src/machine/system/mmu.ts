@@ -1,3 +1,4 @@
+import { Spr } from '../../cpu/spr.js';
 import { type CpuState, R } from '../../runtime/cpu-state.js';
 import { MSR } from '../../runtime/interrupts.js';
 
@@ -22,7 +23,6 @@ export const FaultBits = {
   Store: 0x02000000,
 } as const;
 
-export const SprNumber = { SDR1: 25, IBAT0U: 528, DBAT0U: 536, IBAT4U: 560, DBAT4U: 568, HID0: 1008 } as const;
 /** HID0[HIGH_BAT_EN] (MPC7450: enables IBAT4–7/DBAT4–7). */
 const HID0_HIGH_BAT_EN = 0x00800000;
 
@@ -53,11 +53,11 @@ const bitsFromPP = (pp: number, key: number, access: Access): boolean => {
 };
 
 function translateBat(s: CpuState, ea: number, access: Access, highBats: boolean): TranslateResult | undefined {
-  const base = access === Access.Execute ? SprNumber.IBAT0U : SprNumber.DBAT0U;
+  const base = access === Access.Execute ? Spr.IBAT0U : Spr.DBAT0U;
   const problem = (s.r[R.MSR] & MSR.PR) !== 0;
   const sets = highBats ? 2 : 1;
   for (let set = 0; set < sets; set++) {
-    const first = set === 0 ? base : base + (SprNumber.IBAT4U - SprNumber.IBAT0U);
+    const first = set === 0 ? base : base + (Spr.IBAT4U - Spr.IBAT0U);
     for (let i = 0; i < 4; i++) {
       const upper = s.spr[first + 2 * i];
       if ((upper & (problem ? 1 : 2)) === 0) continue;
@@ -101,7 +101,7 @@ function searchPteg(
  */
 export function translate(s: CpuState, mem: PhysicalAccess, ea: number, access: Access): TranslateResult {
   ea >>>= 0;
-  const highBats = (s.spr[SprNumber.HID0] & HID0_HIGH_BAT_EN) !== 0;
+  const highBats = (s.spr[Spr.HID0] & HID0_HIGH_BAT_EN) !== 0;
   const bat = translateBat(s, ea, access, highBats);
   if (bat) return bat;
 
@@ -112,7 +112,7 @@ export function translate(s: CpuState, mem: PhysicalAccess, ea: number, access: 
   const vsid = sr & 0xffffff;
   const pageIndex = (ea >>> 12) & 0xffff;
   const api = pageIndex >>> 10;
-  const sdr1 = s.spr[SprNumber.SDR1];
+  const sdr1 = s.spr[Spr.SDR1];
   const primary = ((vsid & 0x7ffff) ^ pageIndex) & 0x7ffff;
   const word0 = (h: number) => 0x80000000 | (vsid << 7) | (h << 6) | api | 0;
   const found = searchPteg(mem, sdr1, primary, word0(0)) ?? searchPteg(mem, sdr1, ~primary & 0x7ffff, word0(1));

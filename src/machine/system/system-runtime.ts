@@ -1,5 +1,6 @@
+import { Exc } from '../../cpu/exceptions.js';
 import type { CpuModel } from '../../cpu/models.js';
-import { Exc } from '../../jit/emit/context.js';
+import { Spr } from '../../cpu/spr.js';
 import type { Engine } from '../../jit/engine.js';
 import { type CpuState, R } from '../../runtime/cpu-state.js';
 import { sharedHelpers } from '../../runtime/helpers.js';
@@ -7,33 +8,13 @@ import { deliverOea, MSR, Vector } from '../../runtime/interrupts.js';
 import { FaultKind, GuestException, GuestFault } from '../../runtime/memory.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { ScStub } from '../../runtime/sc.js';
-import { Access, SprNumber } from './mmu.js';
+import { Access } from './mmu.js';
 import type { SystemMemory } from './system-memory.js';
 import { TranslationFault } from './system-memory.js';
 import type { TimeBase } from './time-base.js';
 
 /** Program interrupt reasons in SRR1 (PEM Table 6-14). */
 const ProgramSrr1 = { FpEnabled: 0x00100000, Illegal: 0x00080000, Privileged: 0x00040000, Trap: 0x00020000 } as const;
-
-export const Spr = {
-  XER: 1,
-  LR: 8,
-  CTR: 9,
-  DSISR: 18,
-  DAR: 19,
-  DEC: 22,
-  SDR1: 25,
-  SRR0: 26,
-  SRR1: 27,
-  VRSAVE: 256,
-  TBL_READ: 268,
-  TBU_READ: 269,
-  TBL_WRITE: 284,
-  TBU_WRITE: 285,
-  PVR: 287,
-  HID0: 1008,
-  L2CR: 1017,
-} as const;
 
 /** MSR bits an rfi restores from SRR1: 0, 5–9 and 16–31 (PEM rfi). */
 const RFI_MSR_MASK = 0x87c0ffff;
@@ -163,10 +144,10 @@ export function createSystemRuntime(p: SystemRuntimeParts): Runtime {
         default:
           s.spr[spr] = value;
           if (
-            spr === SprNumber.SDR1 ||
-            spr === SprNumber.HID0 ||
-            (spr >= 528 && spr <= 543) ||
-            (spr >= 560 && spr <= 575)
+            spr === Spr.SDR1 ||
+            spr === Spr.HID0 ||
+            (spr >= Spr.IBAT0U && spr < Spr.IBAT0U + 16) ||
+            (spr >= Spr.IBAT4U && spr < Spr.IBAT4U + 16)
           ) {
             translationChanged();
           }

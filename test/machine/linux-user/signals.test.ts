@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Exc } from '../../../src/jit/emit/context.js';
+import { Exc } from '../../../src/cpu/exceptions.js';
 import { TRAMPOLINE } from '../../../src/machine/linux-user/address-space.js';
 import { R } from '../../../src/runtime/cpu-state.js';
 import { Prot } from '../../../src/runtime/flat-memory.js';

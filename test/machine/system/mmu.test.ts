@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Access, FaultBits, SprNumber, translate } from '../../../src/machine/system/mmu.js';
+import { Spr } from '../../../src/cpu/spr.js';
+import { Access, FaultBits, translate } from '../../../src/machine/system/mmu.js';
 import { CpuState, R } from '../../../src/runtime/cpu-state.js';
 import { MSR } from '../../../src/runtime/interrupts.js';
 
@@ -30,9 +31,9 @@ function addPte(ram: Ram, vsid: number, ea: number, rpn: number, pp: number, sec
 function kernelState(): CpuState {
   const s = new CpuState();
   s.r[R.MSR] = MSR.IR | MSR.DR;
-  s.spr[SprNumber.SDR1] = HTAB;
+  s.spr[Spr.SDR1] = HTAB;
   // DBAT0/IBAT0: 0xC0000000 → 0, 256 MiB (BL = 0x7ff), supervisor valid, read-write.
-  for (const u of [SprNumber.DBAT0U, SprNumber.IBAT0U]) {
+  for (const u of [Spr.DBAT0U, Spr.IBAT0U]) {
     s.spr[u] = 0xc0000000 | (0x7ff << 2) | 2 | 0;
     s.spr[u + 1] = 0x00000002;
   }

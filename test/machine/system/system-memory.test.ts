@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SprNumber } from '../../../src/machine/system/mmu.js';
+import { Spr } from '../../../src/cpu/spr.js';
 import { type MmioDevice, SystemMemory, TranslationFault } from '../../../src/machine/system/system-memory.js';
 import { CpuState, R } from '../../../src/runtime/cpu-state.js';
 import { MSR } from '../../../src/runtime/interrupts.js';
@@ -43,12 +43,12 @@ describe('system memory', () => {
     const s = new CpuState();
     const m = new SystemMemory(1 << 20, s);
     m.w32(0x2000, 0x12345678);
-    s.spr[SprNumber.DBAT0U] = 0xc0000000 | (0x7ff << 2) | 2 | 0;
-    s.spr[SprNumber.DBAT0U + 1] = 2;
+    s.spr[Spr.DBAT0U] = 0xc0000000 | (0x7ff << 2) | 2 | 0;
+    s.spr[Spr.DBAT0U + 1] = 2;
     s.r[R.MSR] = MSR.DR;
     m.flushTlb();
     expect(m.r32(0xc0002000)).toBe(0x12345678);
-    s.spr[SprNumber.DBAT0U] = 0;
+    s.spr[Spr.DBAT0U] = 0;
     expect(m.r32(0xc0002000)).toBe(0x12345678); // cached until the flush the machine must do
     m.flushTlb();
     let fault: unknown;
