@@ -1,0 +1,42 @@
+// The layering of src/ (npm run lint: `depcruise src`). Imports only go down:
+//   index → cli → machine → vof, jit → runtime, decoder → cpu        (errors.ts: any layer)
+// and no module imports itself through a cycle, type-only imports included.
+const layer = (name, below) => ({
+  name: `${name}-imports-down`,
+  comment: `${name}/ may import only ${below.join(', ')} (and itself, errors.ts)`,
+  severity: 'error',
+  from: { path: `^src/${name}/` },
+  to: { path: '^src/', pathNot: [`^src/${name}/`, '^src/errors\\.ts$', ...below.map((b) => `^src/${b}/`)] },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment: 'import cycles make modules impossible to read, test or load on their own',
+      severity: 'error',
+      // linux-user's process/syscall cycle is being broken up (issue #15 item 4); until then it is exempt
+      from: { pathNot: '^src/machine/linux-user/' },
+      to: { circular: true },
+    },
+    layer('cpu', []),
+    layer('decoder', ['cpu']),
+    layer('runtime', ['cpu']),
+    layer('jit', ['runtime', 'decoder', 'cpu']),
+    layer('vof', ['runtime', 'decoder', 'cpu']),
+    layer('machine', ['vof', 'jit', 'runtime', 'decoder', 'cpu']),
+    layer('cli', ['machine', 'vof', 'jit', 'runtime', 'decoder', 'cpu']),
+    {
+      name: 'errors-is-a-leaf',
+      severity: 'error',
+      from: { path: '^src/errors\\.ts$' },
+      to: { path: '^src/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '^(test|bench|dist)/' },
+  },
+};
