@@ -4,8 +4,13 @@
 //                                          → a pegasos2 client booted by new Pegasos2 (system.ts);
 //                                            MARKER: console text whose first appearance is timed;
 //                                            deterministic: guest time from retired instructions
-// prints one JSON line on stdout.
+//   node dist/bench/child.js --linux SPEC  → a static Linux program on the user-mode machine
+//                                            (realprogs/linux-guest.ts; SPEC: JSON elf/argv/env);
+//                                            the guest owns fds 0-2, the JSON goes to fd 3
+// prints one JSON line on stdout (fd 3 for --linux).
+import { writeSync } from 'node:fs';
 import { runGuest } from './guest.js';
+import { runLinuxGuest } from './realprogs/linux-guest.js';
 import { runSystemGuest } from './system.js';
 
 const [first, elf, bootargs, marker, mode] = process.argv.slice(2);
@@ -16,6 +21,10 @@ const result =
         marker: marker || undefined,
         deterministic: mode === 'deterministic',
       })
-    : runGuest(first);
+    : first === '--linux'
+      ? runLinuxGuest(JSON.parse(elf))
+      : runGuest(first);
 const usage = process.resourceUsage();
-process.stdout.write(`${JSON.stringify({ ...result, maxRssKb: usage.maxRSS })}\n`);
+const line = `${JSON.stringify({ ...result, maxRssKb: usage.maxRSS })}\n`;
+if (first === '--linux') writeSync(3, line);
+else process.stdout.write(line);

@@ -6,8 +6,11 @@ import type { ThroughputResult } from './throughput.js';
 /** One workload's result: medians over `runs` samples, each in a fresh child process. */
 export interface BenchResult {
   name: string;
-  /** 'user': a bench/bin guest on the bare engine; 'system': a pegasos2 client via new Pegasos2. */
-  kind: 'user' | 'system';
+  /**
+   * 'user': a bench/bin guest on the bare engine; 'system': a pegasos2 client via new Pegasos2;
+   * 'real': a realprogs workload (a Debian-built program on the Linux user-mode machine).
+   */
+  kind: 'user' | 'system' | 'real';
   runs: number;
   /** Median wall time of the samples (ms). */
   wallMs: number;
@@ -71,6 +74,8 @@ export interface BenchReport {
   runs: number;
   /** Geometric mean of ppcjit/qemu-ppc over the user-mode workloads with a ratio. */
   geomean: number | undefined;
+  /** The same over the realprogs workloads with a ratio (kind 'real'). */
+  realprogsGeomean?: number;
   results: BenchResult[];
   /** Linux guests per minute from one snapshot (bench/throughput.ts), when the kernel is there. */
   throughput?: ThroughputResult;

@@ -12,7 +12,10 @@
 // power-off) and both ratios on a line of its own. linux boots with --deterministic (guest time
 // from retired instructions), so its counters — guest instructions, blocks compiled, the template
 // vs compiled instruction share — are the same in every run; they get a line of their own and a
-// check that all samples agree. --compare: see compare.ts for the rule.
+// check that all samples agree. The realprogs group (bench/realprogs: Debian-built programs on the
+// Linux user-mode machine, stdout checked byte for byte against qemu-ppc) has its own geometric
+// mean; it is skipped with a note when bench/realprogs/build.sh has not built its binaries.
+// --compare: see compare.ts for the rule.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -23,6 +26,7 @@ import { type Comparison, compareReports, DEFAULT_THRESHOLD_PCT, formatCompariso
 import type { GuestResult } from './guest.js';
 import { renderHtml } from './html.js';
 import { MarkerWatch } from './marker.js';
+import { prepareRealprogsWork, REALPROGS_GROUP, runRealWorkload, selectRealPrograms } from './realprogs/bench.js';
 import {
   type BenchReport,
   type BenchResult,
@@ -233,13 +237,24 @@ async function main(): Promise<void> {
     }
   }
   const selected = workloads.filter((w) => !only || only.includes(w.name));
+  const real = selectRealPrograms(only);
+  for (const note of real.notes) console.log(note);
+  if (real.programs.length) prepareRealprogsWork();
   const qemuUser = args.qemu && haveBinary(args['qemu-binary']);
+  const total = selected.length + real.programs.length;
   const qemuSystem = args.qemu && selected.some((w) => w.kind === 'system') && haveBinary(args['qemu-system-binary']);
   const started = { date: new Date().toISOString(), loadavg: loadavg(), cpus: cpus().length };
 
   const results: BenchResult[] = [];
+  for (const [i, p] of real.programs.entries()) {
+    const qemu = qemuUser ? args['qemu-binary'] : undefined;
+    const r = runRealWorkload(join(HERE, 'child.js'), p, args.runs, qemu, (m) => progress(`[${i + 1}/${total}] ${m}`));
+    results.push(r);
+    clearProgress();
+    printRow(r);
+  }
   for (const [i, w] of selected.entries()) {
-    const step = `[${i + 1}/${selected.length}] ${w.name}`;
+    const step = `[${real.programs.length + i + 1}/${total}] ${w.name}`;
     const samples: Sample[] = [];
     for (let k = 0; k < args.runs; k++) {
       progress(`${step}: ppcjit run ${k + 1}/${args.runs}`);
@@ -328,11 +343,22 @@ async function main(): Promise<void> {
 
   const userRatios = results.filter((r) => r.kind === 'user' && r.ratio !== undefined).map((r) => r.ratio!);
   const gm = geomean(userRatios);
-  console.log(
-    gm !== undefined
-      ? `geometric mean ppcjit/qemu-ppc over ${userRatios.length} user-mode programs: ${gm.toFixed(3)}×`
-      : 'no user-mode ratios (qemu-ppc missing, skipped, or every guest failed)',
-  );
+  if (selected.some((w) => w.kind === 'user') || !real.programs.length)
+    console.log(
+      gm !== undefined
+        ? `geometric mean ppcjit/qemu-ppc over ${userRatios.length} user-mode programs: ${gm.toFixed(3)}×`
+        : 'no user-mode ratios (qemu-ppc missing, skipped, or every guest failed)',
+    );
+  const realRatios = results.filter((r) => r.kind === 'real' && r.ratio !== undefined).map((r) => r.ratio!);
+  const realGm = geomean(realRatios);
+  if (real.programs.length) {
+    const failed = results.filter((r) => r.kind === 'real' && r.error).map((r) => r.name);
+    console.log(
+      realGm !== undefined
+        ? `geometric mean ppcjit/qemu-ppc over ${realRatios.length} ${REALPROGS_GROUP} programs: ${realGm.toFixed(3)}×${failed.length ? ` (failed, not included: ${failed.join(', ')})` : ''}`
+        : `no ${REALPROGS_GROUP} ratios (qemu-ppc missing, skipped, or every program failed)`,
+    );
+  }
   for (const r of results.filter((x) => x.kind === 'system')) {
     const boot = bootSummary(r);
     if (boot) {
@@ -364,6 +390,7 @@ async function main(): Promise<void> {
     cpus: started.cpus,
     runs: args.runs,
     geomean: gm,
+    realprogsGeomean: realGm,
     results,
     throughput,
   };
@@ -393,7 +420,7 @@ async function main(): Promise<void> {
 let headerPrinted = false;
 function printRow(r: BenchResult): void {
   const cols: [string, number, string][] = [
-    ['program', 10, r.name],
+    ['program', 14, r.name],
     ['ppcjit ms', 10, r.wallMs.toFixed(0)],
     ['noise', 7, `±${(r.noise * 100).toFixed(1)}%`],
     ['insns', 13, r.instructions.toLocaleString('en-US')],
