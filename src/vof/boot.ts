@@ -1,6 +1,6 @@
 /**
  * What the machine must set up to enter a client the way QEMU 7.2's pegasos2 + vof.bin does
- * (spec sc-vof-hcall.md §3.2), with vof.bin's own work done on the host:
+ * (VOF's boot, as hw/ppc/vof.c and pegasos2.c do it), with vof.bin's own work done on the host:
  *  1. VOF claims [0, 0xDA0) (firmware), the stack [0x8000, 0x10000) (`vof_claim(0, 0x8000,
  *     align 0x8000)`), the kernel's [p_addr, p_addr+memsz) and the initrd;
  *  2. the device tree gets `/chosen/qemu,boot-kernel`, phandles, `/memory@0/available`, and
@@ -20,26 +20,30 @@ import {
   rtasBlob,
   type VofEntryMode,
 } from './firmware.js';
-import { CPU_7400, type Pegasos2CpuInfo, pegasos2Tree } from './pegasos2-tree.js';
 
 export const VOF_STACK_SIZE = 0x8000;
 /** r1 the client sees under QEMU (vof.bin's stack after its own frames; reset r1 is 0xFFE0). */
 export const CLIENT_STACK_POINTER = 0xff60;
 export const CLIENT_MSR = 0x40;
 
+/** What a machine's device tree takes from the boot: the `/chosen` kernel and initrd properties. */
+export interface ChosenBoot {
+  /** Kernel entry and size for `/chosen/qemu,boot-kernel` (absent without a kernel). */
+  kernel?: { entry: number; size: number };
+  initrd?: { start: number; end: number };
+}
+
 export interface VofBootOptions {
   memory: VofMemory;
   console: VofConsole;
   entryMode?: VofEntryMode;
-  cpu?: Pegasos2CpuInfo;
-  bootargs?: string;
+  /** The machine's device tree (QEMU's, as `dumpdtb` shows it) for this boot. */
+  tree: (chosen: ChosenBoot) => DeviceTree;
   /** The loaded kernel: physical range of its PT_LOAD segments and its physical entry. */
   kernel?: { start: number; size: number; entry: number };
   initrd?: { start: number; size: number };
   milliseconds?: () => number;
   onExit?: () => void;
-  /** Adds machine-specific nodes (e.g. /hypervisor for ePAPR) before phandles are assigned. */
-  decorateTree?: (tree: DeviceTree) => void;
 }
 
 export interface VofBootState {
@@ -56,14 +60,10 @@ export function vofBootState(options: VofBootOptions): VofBootState {
   const { kernel, initrd } = options;
   // "VOF assumes entry is same as load address": size counted from the entry.
   const bootKernel = kernel && { entry: kernel.entry, size: kernel.size - (kernel.entry - kernel.start) };
-  const tree = pegasos2Tree({
-    ramSize: options.memory.ramSize,
-    cpu: options.cpu ?? CPU_7400,
-    bootargs: options.bootargs,
+  const tree = options.tree({
     kernel: bootKernel,
     initrd: initrd && { start: initrd.start, end: initrd.start + initrd.size },
   });
-  options.decorateTree?.(tree);
   const vof = new Vof({
     tree,
     memory: options.memory,

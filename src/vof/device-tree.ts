@@ -341,3 +341,29 @@ export function parseFdt(blob: Uint8Array): DeviceTree {
   }
   return tree;
 }
+
+/** number → one cell, number[] → cells, string → NUL-terminated string, bytes → as is. */
+export type PropValue = number | number[] | string | Uint8Array;
+export interface NodeSpec {
+  name: string;
+  props: Record<string, PropValue>;
+  children?: NodeSpec[];
+}
+
+function encode(value: PropValue): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return value === '' ? EMPTY_STRING : str(value);
+  if (typeof value === 'number') return cells(value);
+  return cells(...value);
+}
+
+/** A tree from a declarative description: nodes and properties in the order given. */
+export function buildTree(spec: NodeSpec): DeviceTree {
+  const tree = new DeviceTree();
+  const fill = (node: DtNode, s: NodeSpec) => {
+    for (const [name, value] of Object.entries(s.props)) node.appendProp(name, encode(value));
+    for (const c of s.children ?? []) fill(node.addChild(c.name), c);
+  };
+  fill(tree.root, spec);
+  return tree;
+}

@@ -11,9 +11,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCpuModel } from '../../src/cpu/models.js';
 import { disassemble } from '../../src/decoder/disasm.js';
+import {
+  CPU_7400,
+  type Pegasos2CpuInfo,
+  pegasos2CpuInfo,
+  pegasos2Tree,
+} from '../../src/machine/pegasos2/device-tree.js';
 import { toFdt } from '../../src/vof/device-tree.js';
 import { clientReturnStub, entryStub, rtasBlobWords } from '../../src/vof/firmware.js';
-import { CPU_7400, type Pegasos2CpuInfo, pegasos2CpuInfo, pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
 import { compareFdt } from '../vof/fdt-compare.js';
 import { bootHarness } from '../vof/harness.js';
 import { dumpNode, replayProbeMutations } from '../vof/probe-dump.js';

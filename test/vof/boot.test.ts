@@ -13,7 +13,7 @@ import {
   OSI_SC_MAGIC_R4,
 } from '../../src/vof/firmware.js';
 import { vofHypercalls } from '../../src/vof/hypercall.js';
-import { bootHarness, MiB } from './harness.js';
+import { bootHarness, MiB, pegasos2BootTree } from './harness.js';
 
 const console_ = { write: () => {} };
 
@@ -22,6 +22,7 @@ describe('vofBootState', () => {
     const boot = vofBootState({
       memory: arrayMemory(new Uint8Array(64 * MiB)),
       console: console_,
+      tree: pegasos2BootTree(64 * MiB),
       kernel: { start: 0x400000, size: 0x8000, entry: 0x400100 },
       initrd: { start: 0x1000000, size: 0x20000 },
     });
@@ -60,14 +61,23 @@ describe('vofBootState', () => {
   it('refuses a kernel overlapping the firmware or the stack, or leaving RAM', () => {
     const memory = arrayMemory(new Uint8Array(16 * MiB));
     const make = (start: number, size: number) => () =>
-      vofBootState({ memory, console: console_, kernel: { start, size, entry: start } });
+      vofBootState({
+        memory,
+        console: console_,
+        tree: pegasos2BootTree(memory.ramSize),
+        kernel: { start, size, entry: start },
+      });
     expect(make(0, 0x1000)).toThrow(VofBootError);
     expect(make(0xc000, 0x1000)).toThrow(VofBootError);
     expect(make(15 * MiB, 2 * MiB)).toThrow(VofBootError);
     expect(make(0x10000, 0x1000)).not.toThrow();
   });
   it('without a kernel there is no qemu,boot-kernel and the client-return trap is the pc', () => {
-    const boot = vofBootState({ memory: arrayMemory(new Uint8Array(16 * MiB)), console: console_ });
+    const boot = vofBootState({
+      memory: arrayMemory(new Uint8Array(16 * MiB)),
+      console: console_,
+      tree: pegasos2BootTree(16 * MiB),
+    });
     expect(boot.vof.tree.findPath('/chosen')?.getProp('qemu,boot-kernel')).toBeUndefined();
     expect(boot.registers.pc).toBe(0x100);
   });

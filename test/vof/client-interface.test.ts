@@ -3,9 +3,9 @@
  * 17–43; [ppcjit] marks an intended deviation from QEMU).
  */
 import { describe, expect, it } from 'vitest';
+import { pegasos2Tree } from '../../src/machine/pegasos2/device-tree.js';
 import { arrayMemory, H_PARAMETER, PROM_ERROR, Vof, type VofOptions } from '../../src/vof/client-interface.js';
 import { rtasBlob } from '../../src/vof/firmware.js';
-import { pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
 import { BLOCK, BUF, bootHarness, MiB } from './harness.js';
 
 const ERR = PROM_ERROR;

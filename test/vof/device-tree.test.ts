@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CPU_7400, pegasos2Tree } from '../../src/machine/pegasos2/device-tree.js';
 import { cells, DeviceTree, parseFdt, str, toFdt } from '../../src/vof/device-tree.js';
-import { CPU_7400, pegasos2Tree } from '../../src/vof/pegasos2-tree.js';
 import { compareFdt } from './fdt-compare.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));

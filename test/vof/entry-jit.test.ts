@@ -15,6 +15,7 @@ import type { VofMemory } from '../../src/vof/client-interface.js';
 import type { VofEntryMode } from '../../src/vof/firmware.js';
 import { vofHypercalls } from '../../src/vof/hypercall.js';
 import { type Raised, testRuntime } from '../jit/harness.js';
+import { pegasos2BootTree } from './harness.js';
 
 const RAM = 0x40000;
 const CLIENT = 0x10000;
@@ -46,6 +47,7 @@ function runClient(mode: VofEntryMode) {
     memory: flatVofMemory(m),
     console: { write: (b) => console.push(...b) },
     entryMode: mode,
+    tree: pegasos2BootTree(RAM),
   });
   for (const image of boot.images) image.bytes.forEach((b, i) => m.w8(image.addr + i, b));
   const calls = vofHypercalls(boot.vof, () => 0);

@@ -3,8 +3,8 @@
  * 32-bit space) never throw on the host and always answer 0 or H_PARAMETER; RTAS likewise.
  */
 import { describe, expect, it } from 'vitest';
+import { pegasos2Rtas } from '../../src/machine/pegasos2/rtas.js';
 import { arrayMemory, H_PARAMETER } from '../../src/vof/client-interface.js';
-import { pegasos2Rtas } from '../../src/vof/rtas.js';
 import { xorshift32 } from '../support/xorshift.js';
 import { bootHarness, MiB } from './harness.js';
 

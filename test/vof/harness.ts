@@ -4,10 +4,18 @@
  * Default machine = the spec §4 setup: 512 MiB, kernel at 0x400000 with memsz 0xCF50.
  */
 
-import { vofBootState } from '../../src/vof/boot.js';
+import { pegasos2Tree } from '../../src/machine/pegasos2/device-tree.js';
+import { type ChosenBoot, vofBootState } from '../../src/vof/boot.js';
 import { arrayMemory, type Vof } from '../../src/vof/client-interface.js';
+import type { DeviceTree } from '../../src/vof/device-tree.js';
 import { readCell } from '../../src/vof/device-tree.js';
 import type { VofEntryMode } from '../../src/vof/firmware.js';
+
+/** The pegasos2 device tree VOF boots with, as the machine builds it (no CPU options: the 7400). */
+export const pegasos2BootTree =
+  (ramSize: number, bootargs?: string) =>
+  (chosen: ChosenBoot): DeviceTree =>
+    pegasos2Tree({ ramSize, bootargs, ...chosen });
 
 export const MiB = 1024 * 1024;
 export const BLOCK = 0x20000; // argument block
@@ -45,7 +53,7 @@ export function bootHarness(options: HarnessOptions = {}): Harness {
   const boot = vofBootState({
     memory,
     console: { write: (b) => consoleBytes.push(...b) },
-    bootargs: options.bootargs,
+    tree: pegasos2BootTree(ram.length, options.bootargs),
     kernel: kernel ?? undefined,
     entryMode: options.entryMode,
     milliseconds: options.milliseconds,

@@ -12,7 +12,7 @@
  *  - the VGA expansion ROM BAR is reported at config offset 0x28 instead of 0x30;
  *  - the IDE node's `device_type` is "spi".
  */
-import { cells, DeviceTree, type DtNode, EMPTY_STRING, str, u64Cells } from './device-tree.js';
+import { buildTree, type DeviceTree, type NodeSpec, type PropValue, u64Cells } from '../../vof/device-tree.js';
 
 export interface Pegasos2CpuInfo {
   /** Node name under /cpus (QEMU 7.2 always uses "PowerPC,G4", "FIXME Get CPU name"). */
@@ -67,33 +67,6 @@ export interface Pegasos2TreeOptions {
    * `linux,initrd-start/-end` after `bootargs` (hw/ppc/pegasos.c), which we follow.
    */
   initrd?: { start: number; end: number };
-}
-
-// ---- description language -----------------------------------------------------------------------
-
-/** number → one cell, number[] → cells, string → NUL-terminated string, bytes → as is. */
-type PropValue = number | number[] | string | Uint8Array;
-export interface NodeSpec {
-  name: string;
-  props: Record<string, PropValue>;
-  children?: NodeSpec[];
-}
-
-function encode(value: PropValue): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return value === '' ? EMPTY_STRING : str(value);
-  if (typeof value === 'number') return cells(value);
-  return cells(...value);
-}
-
-export function buildTree(spec: NodeSpec): DeviceTree {
-  const tree = new DeviceTree();
-  const fill = (node: DtNode, s: NodeSpec) => {
-    for (const [name, value] of Object.entries(s.props)) node.appendProp(name, encode(value));
-    for (const c of s.children ?? []) fill(node.addChild(c.name), c);
-  };
-  fill(tree.root, spec);
-  return tree;
 }
 
 // ---- PCI devices (QEMU `add_pci_device`) --------------------------------------------------------

@@ -10,18 +10,18 @@ import { vofBootState } from '../../vof/boot.js';
 import type { Vof, VofMemory } from '../../vof/client-interface.js';
 import { CLIENT_ENTRY_ADDR, type VofEntryMode } from '../../vof/firmware.js';
 import { vofHypercalls } from '../../vof/hypercall.js';
-import { pegasos2CpuInfo } from '../../vof/pegasos2-tree.js';
-import { pegasos2Rtas, type RtasMachine } from '../../vof/rtas.js';
 import { Uart16550 } from '../devices/uart16550.js';
 import { type Elf32, PT_LOAD } from '../elf.js';
 import { DETERMINISTIC_START_DATE_MS, InstructionClock } from '../system/instruction-clock.js';
 import { SystemMemory } from '../system/system-memory.js';
 import { createSystemRuntime } from '../system/system-runtime.js';
 import { TimeBase } from '../system/time-base.js';
+import { pegasos2CpuInfo, pegasos2Tree } from './device-tree.js';
 import { IsaIo, SERIAL_PORT } from './isa-io.js';
 import { MV64361_BASE, MV64361_SIZE, Mv64361 } from './mv64361.js';
 import { addHypervisorNode, epaprHandler, osiHandler, type ParavirtMachine } from './paravirt.js';
 import { PciConfigSpace } from './pci-config.js';
+import { pegasos2Rtas, type RtasMachine } from './rtas.js';
 
 /** Board constants (QEMU 7.2 hw/ppc/pegasos2.c and the device tree it builds). */
 export const PEGASOS2 = {
@@ -139,12 +139,19 @@ export class Pegasos2 {
       memory: vofMemory,
       console: { write: (bytes) => options.output(bytes) },
       entryMode: options.vofEntry,
-      cpu: pegasos2CpuInfo(options.model),
-      bootargs: options.bootargs,
+      tree: (chosen) => {
+        const tree = pegasos2Tree({
+          ramSize,
+          cpu: pegasos2CpuInfo(options.model),
+          bootargs: options.bootargs,
+          ...chosen,
+        });
+        if (epapr) addHypervisorNode(tree);
+        return tree;
+      },
       kernel: kernel && { start: kernel.start, size: kernel.size, entry: kernel.entry },
       milliseconds: () => Math.floor((this.timeBase.ticks() * 1000) / PEGASOS2.timebaseHz),
       onExit: () => this.stop({ kind: 'exit' }),
-      decorateTree: epapr ? addHypervisorNode : undefined,
     });
     this.vof = boot.vof;
     for (const image of boot.images) this.memory.load(image.addr, image.bytes);
@@ -196,6 +203,7 @@ export class Pegasos2 {
     this.engine = new Engine(this.s, this.memory, this.runtime);
     this.engine.compileOptions = {
       facilities: facilitiesOf(options.model, true),
+      memory: 'tlb',
     };
     this.memory.onCodeWrite = (pa) => this.engine.invalidate(pa);
 

@@ -8,8 +8,8 @@
  * Tokens are the `/rtas` properties (pegasos2-tree.ts PEGASOS2_RTAS_TOKENS).
  */
 
-import { H_PARAMETER, H_SUCCESS, type VofMemory } from './client-interface.js';
-import { cells, readCell } from './device-tree.js';
+import { H_PARAMETER, H_SUCCESS, type VofMemory } from '../../vof/client-interface.js';
+import { cells, readCell } from '../../vof/device-tree.js';
 
 export interface RtasDate {
   year: number;

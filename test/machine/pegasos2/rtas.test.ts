@@ -1,9 +1,9 @@
 /** pegasos2 RTAS through `sc 1` r3=0xF000 (spec sc-vof-hcall.md §3.6, vectors 44–46). */
 import { describe, expect, it } from 'vitest';
-import { arrayMemory, H_PARAMETER } from '../../src/vof/client-interface.js';
-import { cells, readCell } from '../../src/vof/device-tree.js';
-import { PEGASOS2_RTAS_TOKENS } from '../../src/vof/pegasos2-tree.js';
-import { pegasos2Rtas, type RtasMachine } from '../../src/vof/rtas.js';
+import { PEGASOS2_RTAS_TOKENS } from '../../../src/machine/pegasos2/device-tree.js';
+import { pegasos2Rtas, type RtasMachine } from '../../../src/machine/pegasos2/rtas.js';
+import { arrayMemory, H_PARAMETER } from '../../../src/vof/client-interface.js';
+import { cells, readCell } from '../../../src/vof/device-tree.js';
 
 const A = 0x1000;
 
