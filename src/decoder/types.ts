@@ -47,6 +47,13 @@ export enum Flag {
   WritesLR = 1 << 13,
   ReadsCTR = 1 << 14,
   WritesCTR = 1 << 15,
+  /**
+   * Needs its `feature` in the CPU model (illegal without it) but not the feature's MSR enable
+   * bit: the AltiVec data-stream hints (dst, dstst, dss and their t/all forms) run with
+   * MSR[VEC]=0 and never raise AltiVec Unavailable (AltiVec PEM; QEMU's translator checks no
+   * altivec_enabled for them).
+   */
+  IgnoresMsrEnable = 1 << 16,
 }
 
 /** A simplified mnemonic objdump prefers when its condition holds. */

@@ -38,14 +38,19 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 const MSR_FP = 0x2000;
 const MSR_VEC = 0x02000000;
 
-/** The guard emitted before an instruction, or the raise that replaces it. */
+/**
+ * The guard emitted before an instruction, or the raise that replaces it: illegal when the CPU
+ * lacks the instruction's feature, else the unavailable interrupt when the feature's MSR enable
+ * bit is off (unless the table marks the instruction IgnoresMsrEnable).
+ */
 export function facilityGuard(def: InsnDef, ctx: EmitContext, f: Facilities): { replace?: string; guard?: string } {
+  const checkMsr = f.checkMsr && !((def.flags ?? 0) & Flag.IgnoresMsrEnable);
   if (def.feature === 'fpu') {
     if (!f.fpu) return { replace: ctx.raise(Exc.Illegal) };
-    if (f.checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_FP}) === 0) ${ctx.raise(Exc.FpUnavailable)}` };
+    if (checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_FP}) === 0) ${ctx.raise(Exc.FpUnavailable)}` };
   } else if (def.feature === 'altivec') {
     if (!f.altivec) return { replace: ctx.raise(Exc.Illegal) };
-    if (f.checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_VEC}) === 0) ${ctx.raise(Exc.VecUnavailable)}` };
+    if (checkMsr) return { guard: `if ((r[${R.MSR}] & ${MSR_VEC}) === 0) ${ctx.raise(Exc.VecUnavailable)}` };
   }
   return {};
 }

@@ -265,14 +265,15 @@ export const system: InsnDef[] = [
   // External control (eciwx/ecowx): word load/store through EAR; treated as plain accesses.
   { name: 'eciwx', ...X0(31, 310), operands: ['rt', 'ra0', 'rb'], family: 'system', flags: Flag.CanFault | Flag.Load },
   { name: 'ecowx', ...X0(31, 438), operands: ['rs', 'ra0', 'rb'], family: 'system', flags: Flag.CanFault | Flag.Store },
-  // AltiVec data-stream hints: bit 31 is ignored, T (bit 6) selects the transient form.
+  // AltiVec data-stream hints: bit 31 is ignored, T (bit 6) selects the transient form. They exist
+  // only on AltiVec CPUs but do not depend on MSR[VEC].
   {
     name: 'dst',
     ...X(31, 342),
     operands: ['ra', 'rb', 'strm'],
     family: CACHE,
     feature: 'altivec',
-    flags: Flag.None,
+    flags: Flag.IgnoresMsrEnable,
     aliases: [{ name: 'dstt', when: (w) => (w & 0x02000000) !== 0, operands: ['ra', 'rb', 'strm'] }],
   },
   {
@@ -281,7 +282,7 @@ export const system: InsnDef[] = [
     operands: ['ra', 'rb', 'strm'],
     family: CACHE,
     feature: 'altivec',
-    flags: Flag.None,
+    flags: Flag.IgnoresMsrEnable,
     aliases: [{ name: 'dststt', when: (w) => (w & 0x02000000) !== 0, operands: ['ra', 'rb', 'strm'] }],
   },
   {
@@ -290,7 +291,7 @@ export const system: InsnDef[] = [
     operands: ['strm'],
     family: CACHE,
     feature: 'altivec',
-    flags: Flag.None,
+    flags: Flag.IgnoresMsrEnable,
     aliases: [{ name: 'dssall', when: (w) => (w & 0x02000000) !== 0, operands: [] }],
   },
 ];
