@@ -163,7 +163,7 @@ export function generatePeople(seed: number, count: number): string {
   return `${JSON.stringify(people, null, 1)}\n`;
 }
 
-/** Is n prime (n < 2^31)? */
+/** Is n prime (n < 2^53)? */
 function isPrime(n: number): boolean {
   if (n < 2) return false;
   for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
@@ -175,7 +175,8 @@ function isPrime(n: number): boolean {
 export function factorInput(): string[] {
   const rnd = prng(64);
   const prime = (bits: number) => {
-    let n = Math.floor(2 ** bits * (1 + rnd())) | 1;
+    let n = Math.floor(2 ** bits * (1 + rnd()));
+    if (n % 2 === 0) n++;
     while (!isPrime(n)) n += 2;
     return BigInt(n);
   };
@@ -215,7 +216,7 @@ function inputs(): Record<string, () => string> {
   return {
     'text.txt': () => generateText(1, 3 << 20),
     'log.txt': () => generateLog(2, 60000),
-    'people.json': () => generatePeople(3, 20000),
+    'people.json': () => generatePeople(3, 2500),
     'pi.bc': () => 'scale = 1500\n4 * a(1)\nquit\n',
     'bench.sql': () => generateSql(100000),
   };

@@ -3,17 +3,18 @@ import { ALL_FACILITIES, type Facilities } from '../cpu/facilities.js';
 import * as F from '../decoder/fields.js';
 import { Flag, type InsnDef } from '../decoder/types.js';
 import { type CpuState, R } from '../runtime/cpu-state.js';
-import type { GuestMemory } from '../runtime/memory.js';
+import type { GuestMemory, MemoryKind } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
 import { EmitContext, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
+import { memoryPrologue } from './emit/memory-access.js';
 import { blockSourceMap, blockUrl, inlineSourceMapComment } from './source-map.js';
 
 export type BlockFn = (s: CpuState, m: GuestMemory, rt: Runtime, cnt?: Float64Array) => number;
 
 export function compileRegion(blocks: readonly (readonly DecodedInsn[])[], options: CompileOptions = {}): BlockFn {
-  const body = generateRegion(blocks, options.facilities);
+  const body = generateRegion(blocks, options.facilities, options.memory);
   return new Function('s', 'm', 'rt', 'cnt', `${body}\n//# sourceURL=${blockUrl(blocks[0][0].pc)}-region`) as BlockFn;
 }
 
@@ -106,6 +107,7 @@ function registerFrame(ctx: EmitContext): { prologue: string[]; writeBack: strin
   const prologue: string[] = [
     'const g = s.gpr, f = s.fpr, r = s.r;',
     'let npc = 0, exc = 0, excDetail = 0, ip = 0, fault = null;',
+    ...memoryPrologue(ctx),
   ];
   for (const n of [...ctx.gprUsed].sort((a, b) => a - b)) prologue.push(`let r${n} = g[${n}];`);
   for (const n of [...ctx.fprUsed].sort((a, b) => a - b)) prologue.push(`let f${n} = f[${n}];`);
@@ -126,8 +128,12 @@ function exitCode(ctx: EmitContext, mayFault: boolean): string[] {
   ].filter((l) => l !== '');
 }
 
-export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilities = ALL_FACILITIES): CompiledSource {
-  const ctx = new EmitContext();
+export function generateBlock(
+  insns: readonly DecodedInsn[],
+  facilities: Facilities = ALL_FACILITIES,
+  memory?: MemoryKind,
+): CompiledSource {
+  const ctx = new EmitContext(memory);
   const emitted = emitInstructions(insns, ctx, facilities);
   const { prologue, writeBack } = registerFrame(ctx);
   const start = insns[0].pc;
@@ -169,8 +175,9 @@ export function generateBlock(insns: readonly DecodedInsn[], facilities: Facilit
 export function generateRegion(
   blocks: readonly (readonly DecodedInsn[])[],
   facilities: Facilities = ALL_FACILITIES,
+  memory?: MemoryKind,
 ): string {
-  const ctx = new EmitContext();
+  const ctx = new EmitContext(memory);
   const cases: string[] = [];
   let mayFault = false;
   blocks.forEach((insns, k) => {
@@ -234,6 +241,8 @@ export interface CompiledBlock {
 
 export interface CompileOptions {
   facilities?: Facilities;
+  /** Inline memory fast path for this kind of memory (emit/memory-access.ts); none by default. */
+  memory?: MemoryKind;
   /** Attach a source map from generated lines to guest instructions (costs translation time). */
   sourceMap?: boolean;
   /** Keep the generated source (for --dump-blocks). */
@@ -241,7 +250,7 @@ export interface CompileOptions {
 }
 
 export function compileBlock(insns: readonly DecodedInsn[], options: CompileOptions = {}): CompiledBlock {
-  const source = generateBlock(insns, options.facilities);
+  const source = generateBlock(insns, options.facilities, options.memory);
   const url = blockUrl(insns[0].pc);
   let text = `${source.body}\n//# sourceURL=${url}`;
   let sourceMap: string | undefined;

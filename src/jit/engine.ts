@@ -214,7 +214,7 @@ export class Engine {
     let cold: { fn: BlockFn; hasTail: boolean } | undefined;
     if (this.compileThreshold > 0) {
       try {
-        cold = templateBlock(insns, this.compileOptions.facilities);
+        cold = templateBlock(insns, this.compileOptions.facilities, this.compileOptions.memory);
       } catch (e) {
         if (!(e instanceof NoTemplate)) throw e;
       }

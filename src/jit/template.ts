@@ -2,12 +2,13 @@ import { Exc } from '../cpu/exceptions.js';
 import { ALL_FACILITIES, type Facilities } from '../cpu/facilities.js';
 import { Flag, type InsnDef } from '../decoder/types.js';
 import type { CpuState } from '../runtime/cpu-state.js';
-import type { GuestMemory } from '../runtime/memory.js';
+import type { GuestMemory, MemoryKind } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { DecodedInsn } from './block.js';
 import { type BlockFn, facilityGuard } from './compile.js';
 import { AddressDependent, EmitContext, type ImmediateField, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
+import { memoryPrologue } from './emit/memory-access.js';
 
 // The cold tier. A block runs first through per-instruction templates: one small function per
 // opcode shape, emitted once by the instruction's own emitter and shared by every address and
@@ -137,8 +138,11 @@ const fieldExpr = (name: FieldName) => `(w >>> ${REGISTER_FIELDS[name].shift}) &
  * exactly as they share one local in a compiled block.
  */
 class TemplateContext extends EmitContext {
-  constructor(private readonly shape: Shape) {
-    super();
+  constructor(
+    private readonly shape: Shape,
+    memory: MemoryKind | undefined,
+  ) {
+    super(memory);
     this.pcVariable = 'pc';
     this.runtimeFields = shape.immediates;
   }
@@ -164,8 +168,9 @@ export function generateTemplate(
   def: InsnDef | undefined,
   shape: Shape,
   facilities: Facilities,
+  memory?: MemoryKind,
 ): { body: string; hasTail: boolean } {
-  const ctx = new TemplateContext(shape);
+  const ctx = new TemplateContext(shape, memory);
   let code: string;
   const emit = def ? emitterFor(def) : undefined;
   const facility = def ? facilityGuard(def, ctx, facilities) : {};
@@ -174,7 +179,11 @@ export function generateTemplate(
   else code = ctx.raise(Exc.Illegal);
   const mayFault = ((def?.flags ?? 0) & Flag.CanFault) !== 0;
 
-  const lines = ['const g = s.gpr, f = s.fpr, r = s.r;', 'let npc = 0, exc = 0, excDetail = 0, fault = null;'];
+  const lines = [
+    'const g = s.gpr, f = s.fpr, r = s.r;',
+    'let npc = 0, exc = 0, excDetail = 0, fault = null;',
+    ...memoryPrologue(ctx),
+  ];
   for (const name of ctx.specialUsed) lines.push(`let ${name} = r[${SPECIAL[name]}];`);
   for (let t = 0; t < ctx.tempCount; t++) lines.push(`let t${t} = 0;`);
   lines.push('b: {');
@@ -201,31 +210,39 @@ interface Template {
 }
 type TemplateCache = Map<InsnDef | undefined, Map<number, Template | null>>;
 /**
- * Templates built so far, by facility set, table entry and key. Shared by every engine in the
- * process: a second guest running the same code builds nothing.
+ * Templates built so far, by facility set and memory kind, table entry and key. Shared by every
+ * engine in the process: a second guest running the same code builds nothing.
  */
 const templateCaches = new Map<string, TemplateCache>();
 
-/** The cache for a facility set (equal sets share one, whatever object describes them). */
-const cacheOfFacilities = new WeakMap<Facilities, TemplateCache>();
-function cacheFor(facilities: Facilities): TemplateCache {
-  let byDef = cacheOfFacilities.get(facilities);
+/**
+ * The cache for a facility set and memory kind (equal sets share one, whatever object describes
+ * them).
+ */
+const cacheOfFacilities = new WeakMap<Facilities, Map<MemoryKind | undefined, TemplateCache>>();
+function cacheFor(facilities: Facilities, memory: MemoryKind | undefined): TemplateCache {
+  let byMemory = cacheOfFacilities.get(facilities);
+  if (!byMemory) {
+    byMemory = new Map();
+    cacheOfFacilities.set(facilities, byMemory);
+  }
+  let byDef = byMemory.get(memory);
   if (!byDef) {
-    const facilityKey = `${+facilities.fpu}${+facilities.altivec}${+facilities.checkMsr}`;
-    byDef = templateCaches.get(facilityKey);
+    const key = `${+facilities.fpu}${+facilities.altivec}${+facilities.checkMsr}/${memory ?? 'calls'}`;
+    byDef = templateCaches.get(key);
     if (!byDef) {
       byDef = new Map();
-      templateCaches.set(facilityKey, byDef);
+      templateCaches.set(key, byDef);
     }
-    cacheOfFacilities.set(facilities, byDef);
+    byMemory.set(memory, byDef);
   }
   return byDef;
 }
 
 const INVALID_SHAPE: Shape = { key: 0, gprFields: new Map(), fprFields: new Map(), immediates: new Set() };
 
-function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null {
-  const byDef = cacheFor(facilities);
+function templateFor(insn: DecodedInsn, facilities: Facilities, memory: MemoryKind | undefined): Template | null {
+  const byDef = cacheFor(facilities, memory);
   let byKey = byDef.get(insn.def);
   if (!byKey) {
     byKey = new Map();
@@ -237,7 +254,7 @@ function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null
   let template: Template | null = null;
   if (templated(insn.def)) {
     try {
-      const source = generateTemplate(insn.def, shape, facilities);
+      const source = generateTemplate(insn.def, shape, facilities, memory);
       const fn = new Function('s', 'm', 'rt', 'w', 'pc', source.body) as TemplateFn;
       template = { fn, hasTail: source.hasTail };
     } catch (e) {
@@ -255,13 +272,14 @@ function templateFor(insn: DecodedInsn, facilities: Facilities): Template | null
 export function templateBlock(
   insns: readonly DecodedInsn[],
   facilities: Facilities = ALL_FACILITIES,
+  memory?: MemoryKind,
 ): { fn: BlockFn; hasTail: boolean } {
   const n = insns.length;
   const fns: TemplateFn[] = [];
   const words = new Int32Array(n);
   let hasTail = false;
   for (let i = 0; i < n; i++) {
-    const template = templateFor(insns[i], facilities);
+    const template = templateFor(insns[i], facilities, memory);
     if (template === null) throw new NoTemplate(insns[i].def?.name);
     fns.push(template.fn);
     hasTail = template.hasTail;

@@ -22,7 +22,10 @@ export enum Prot {
 export class FlatMemory implements GuestMemory {
   readonly buffer = new ArrayBuffer(2 ** 32);
   readonly bytes = new Uint8Array(this.buffer);
-  private readonly dv = new DataView(this.buffer);
+  // bytes, dv, prot and codePages are read directly by generated code (jit/emit/memory-access.ts
+  // repeats `check`'s first test and `written`'s code-page test inline, calling the accessor
+  // for anything else): their meaning is part of that contract.
+  readonly dv = new DataView(this.buffer);
   readonly prot = new Uint8Array(PAGES);
   /** Non-zero for pages with translated code. */
   readonly codePages = new Uint8Array(PAGES);

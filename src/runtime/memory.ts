@@ -26,6 +26,16 @@ export interface GuestMemory {
   fetch(ea: number): number;
 }
 
+/**
+ * How generated code reaches guest memory besides the accessors above (a compile option, see
+ * src/jit/emit/memory-access.ts): 'flat' reads FlatMemory's page protection bytes, 'tlb'
+ * SystemMemory's soft TLB, then accesses the memory's typed arrays directly.
+ */
+export type MemoryKind = 'flat' | 'tlb';
+
+/** Slots of SystemMemory's direct-mapped soft TLB (per access kind; generated code masks with it). */
+export const SOFT_TLB_ENTRIES = 1024;
+
 export enum FaultKind {
   /** Data access to unmapped or protected memory (DSI / SIGSEGV). */
   Data = 1,

@@ -60,6 +60,8 @@ export function testMachine(): RunResult {
     m,
     testRuntime(() => engine!, raised),
   );
+  // As in user mode: loads and stores take the inline fast path (the accessors are its slow path).
+  engine.compileOptions = { memory: 'flat' };
   return { s, m, raised, engine };
 }
 
@@ -87,7 +89,11 @@ export function blockSource(words: readonly number[]): string {
   const m = new FlatMemory();
   m.map(CODE, 0x1000, Prot.RWX);
   words.forEach((w, i) => m.w32(CODE + i * 4, w));
-  const { body } = generateBlock(findBlock(CODE, (ea) => m.fetch(ea)));
+  const { body } = generateBlock(
+    findBlock(CODE, (ea) => m.fetch(ea)),
+    undefined,
+    'flat',
+  );
   acorn.parse(`function block(s, m, rt) {\n${body}\n}`, { ecmaVersion: 2022 });
   return body;
 }

@@ -1,5 +1,6 @@
 import * as F from '../../decoder/fields.js';
 import { R } from '../../runtime/cpu-state.js';
+import type { MemoryKind } from '../../runtime/memory.js';
 
 /**
  * Immediate fields an emitter takes through `EmitContext.field`: a literal in a compiled block,
@@ -36,6 +37,10 @@ export type SpecialReg = keyof typeof SPECIAL;
  */
 export class EmitContext {
   private address = 0;
+  /** Names of the memory arrays the emitted code reads (loaded from `m` in the prologue). */
+  readonly memoryArrays = new Set<string>();
+  /** `memory`: how loads and stores reach memory (memory-access.ts); undefined: accessor calls only. */
+  constructor(readonly memory?: MemoryKind) {}
   /**
    * Set when emitting a template (code shared by every address): the instruction's address
    * is then the run-time value of this JS variable, and `pc` may not be read.

@@ -1,10 +1,12 @@
 import * as F from '../../decoder/fields.js';
 import { R } from '../../runtime/cpu-state.js';
 import type { EmitContext, Emitter } from './context.js';
+import { loadExpr, storeCode } from './memory-access.js';
 
-// Loads and stores. Memory is big-endian through `m` (GuestMemory), which throws GuestFault;
-// every entry that touches memory carries Flag.CanFault so the block delivers the fault at
-// this instruction's PC. Registers change only after the access succeeded: loads assign the
+// Loads and stores. Memory is big-endian through `m` (GuestMemory), which throws GuestFault
+// (memory-access.ts inlines the common case and calls `m`'s accessor for the rest); every
+// entry that touches memory carries Flag.CanFault so the block delivers the fault at this
+// instruction's PC. Registers change only after the access succeeded: loads assign the
 // value returned by `m`, update forms write RA after the access, so a faulting instruction
 // leaves the block's registers as they were (lmw/stmw/string ops may have moved some words
 // first, which the architecture allows for an interrupted multiple/string access).
@@ -37,32 +39,34 @@ const eaXU = (w: number, c: EmitContext) => `(${c.gpr(ra(w))} + ${c.gpr(rb(w))})
 
 type EaFn = (w: number, c: EmitContext) => string;
 /** Reads memory at `ea` (a local name) and returns a JS expression. */
-type Read = (ea: string) => string;
+type Read = (c: EmitContext, ea: string) => string;
 /** Code that writes `value` at `ea`. */
-type Write = (ea: string, value: string) => string;
+type Write = (c: EmitContext, ea: string, value: string) => string;
 
 const bswap32 = (x: string) => `((${x} << 24) | ((${x} & 0xff00) << 8) | ((${x} >>> 8) & 0xff00) | (${x} >>> 24))`;
 const bswap16 = (x: string) => `(((${x} & 0xff) << 8) | ((${x} >>> 8) & 0xff))`;
 
+// lfs/stfs convert between single and double bit-exactly (float-bits.ts), which DataView's
+// float32 accessors do not (they round and quiet NaNs): they always call the accessor.
 const read = {
-  u8: (ea: string) => `m.r8(${ea})`,
-  u16: (ea: string) => `m.r16(${ea})`,
-  s16: (ea: string) => `m.r16s(${ea})`,
-  u32: (ea: string) => `m.r32(${ea}) | 0`,
-  f32: (ea: string) => `m.rf32(${ea})`,
-  f64: (ea: string) => `m.rf64(${ea})`,
+  u8: (c: EmitContext, ea: string) => loadExpr(c, 'u8', ea),
+  u16: (c: EmitContext, ea: string) => loadExpr(c, 'u16', ea),
+  s16: (c: EmitContext, ea: string) => loadExpr(c, 's16', ea),
+  u32: (c: EmitContext, ea: string) => loadExpr(c, 'u32', ea),
+  f32: (_c: EmitContext, ea: string) => `m.rf32(${ea})`,
+  f64: (c: EmitContext, ea: string) => loadExpr(c, 'f64', ea),
 } satisfies Record<string, Read>;
 
 const write = {
-  u8: (ea: string, v: string) => `m.w8(${ea}, ${v} & 0xff);`,
-  u16: (ea: string, v: string) => `m.w16(${ea}, ${v} & 0xffff);`,
-  u32: (ea: string, v: string) => `m.w32(${ea}, ${v});`,
-  u16r: (ea: string, v: string) => `m.w16(${ea}, ${bswap16(v)});`,
-  u32r: (ea: string, v: string) => `m.w32(${ea}, ${bswap32(v)} | 0);`,
-  f32: (ea: string, v: string) => `m.wf32(${ea}, ${v});`,
-  f64: (ea: string, v: string) => `m.wf64(${ea}, ${v});`,
+  u8: (c: EmitContext, ea: string, v: string) => storeCode(c, 'u8', ea, `${v} & 0xff`),
+  u16: (c: EmitContext, ea: string, v: string) => storeCode(c, 'u16', ea, `${v} & 0xffff`),
+  u32: (c: EmitContext, ea: string, v: string) => storeCode(c, 'u32', ea, v),
+  u16r: (c: EmitContext, ea: string, v: string) => storeCode(c, 'u16', ea, bswap16(v)),
+  u32r: (c: EmitContext, ea: string, v: string) => storeCode(c, 'u32', ea, `${bswap32(v)} | 0`),
+  f32: (_c: EmitContext, ea: string, v: string) => `m.wf32(${ea}, ${v});`,
+  f64: (c: EmitContext, ea: string, v: string) => storeCode(c, 'f64', ea, v),
   /** stfiwx: the low 32 bits of the FPR's bit pattern. */
-  fiw: (ea: string, v: string) => `m.w32(${ea}, rt.fprLowWord(${v}));`,
+  fiw: (c: EmitContext, ea: string, v: string) => storeCode(c, 'u32', ea, `rt.fprLowWord(${v})`),
 } satisfies Record<string, Write>;
 
 type Target = 'gpr' | 'fpr';
@@ -74,9 +78,9 @@ const load =
   (ea: EaFn, r: Read, kind: Target = 'gpr', update = false): Emitter =>
   (w, c) => {
     const at = c.tmp();
-    if (!update) return `${at} = ${ea(w, c)}; ${setTarget(c, kind, rt(w))} = ${r(at)};`;
+    if (!update) return `${at} = ${ea(w, c)}; ${setTarget(c, kind, rt(w))} = ${r(c, at)};`;
     const value = c.tmp();
-    return `${at} = ${ea(w, c)}; ${value} = ${r(at)}; ${c.setGpr(ra(w))} = ${at}; ${setTarget(c, kind, rt(w))} = ${value};`;
+    return `${at} = ${ea(w, c)}; ${value} = ${r(c, at)}; ${c.setGpr(ra(w))} = ${at}; ${setTarget(c, kind, rt(w))} = ${value};`;
   };
 
 /** Store RS/FRS; update forms write the EA to RA after the store. */
@@ -84,7 +88,7 @@ const store =
   (ea: EaFn, wr: Write, kind: Target = 'gpr', update = false): Emitter =>
   (w, c) => {
     const at = c.tmp();
-    const code = `${at} = ${ea(w, c)}; ${wr(at, getSource(c, kind, rt(w)))}`;
+    const code = `${at} = ${ea(w, c)}; ${wr(c, at, getSource(c, kind, rt(w)))}`;
     return update ? `${code} ${c.setGpr(ra(w))} = ${at};` : code;
   };
 
@@ -116,25 +120,25 @@ const stfd = stores(write.f64, 'fpr');
 
 /** lwbrx/lhbrx: the loaded value goes through a temporary so the swap reads memory once. */
 const byteReversedLoad =
-  (swap: (x: string) => string, reader: string): Emitter =>
+  (swap: (x: string) => string, reader: Read): Emitter =>
   (w, c) => {
     const at = c.tmp();
     const value = c.tmp();
-    return `${at} = ${eaX(w, c)}; ${value} = ${reader}(${at}); ${c.setGpr(rt(w))} = ${swap(value)} | 0;`;
+    return `${at} = ${eaX(w, c)}; ${value} = ${reader(c, at)}; ${c.setGpr(rt(w))} = ${swap(value)} | 0;`;
   };
 
 /** lmw: RT…r31 from consecutive words, unrolled (RT is a constant). */
 const lmw: Emitter = (w, c) => {
   const at = c.tmp();
   const lines = [`${at} = ${eaD(w, c)};`];
-  for (let n = rt(w); n < 32; n++) lines.push(`${c.setGpr(n)} = m.r32((${at} + ${4 * (n - rt(w))}) | 0) | 0;`);
+  for (let n = rt(w); n < 32; n++) lines.push(`${c.setGpr(n)} = ${read.u32(c, `((${at} + ${4 * (n - rt(w))}) | 0)`)};`);
   return lines.join(' ');
 };
 
 const stmw: Emitter = (w, c) => {
   const at = c.tmp();
   const lines = [`${at} = ${eaD(w, c)};`];
-  for (let n = rt(w); n < 32; n++) lines.push(`m.w32((${at} + ${4 * (n - rt(w))}) | 0, ${c.gpr(n)});`);
+  for (let n = rt(w); n < 32; n++) lines.push(write.u32(c, `((${at} + ${4 * (n - rt(w))}) | 0)`, c.gpr(n)));
   return lines.join(' ');
 };
 
@@ -194,7 +198,7 @@ const lwarx: Emitter = (w, c) => {
   return [
     `${at} = ${eaX(w, c)};`,
     `if ((${at} & 3) !== 0) rt.alignmentFault(${at}, false);`,
-    `${value} = m.r32(${at}) | 0;`,
+    `${value} = ${read.u32(c, at)};`,
     `${RESV_ADDR} = ${at}; ${RESV_VALID} = 1;`,
     `${c.setGpr(rt(w))} = ${value};`,
   ].join(' ');
@@ -213,7 +217,7 @@ const stwcx: Emitter = (w, c) => {
     `${at} = ${eaX(w, c)};`,
     `if ((${at} & 3) !== 0) rt.alignmentFault(${at}, true);`,
     `${ok} = ${RESV_VALID} !== 0 && ${RESV_ADDR} === ${at} ? 1 : 0;`,
-    `if (${ok}) m.w32(${at}, ${c.gpr(rt(w))});`,
+    `if (${ok}) { ${write.u32(c, at, c.gpr(rt(w)))} }`,
     `${RESV_VALID} = 0;`,
     `${cr} = (${cr} & 0x0fffffff) | (${ok} << 29) | (${c.reg('so')} << 28);`,
   ].join(' ');
@@ -226,14 +230,14 @@ const vr = (n: number, i: number | string) => (typeof i === 'number' ? `s.vr[${4
 const lvx: Emitter = (w, c) => {
   const at = c.tmp();
   const lines = [`${at} = (${eaX(w, c)}) & ~15;`];
-  for (let i = 0; i < 4; i++) lines.push(`${vr(rt(w), i)} = m.r32((${at} + ${4 * i}) | 0);`);
+  for (let i = 0; i < 4; i++) lines.push(`${vr(rt(w), i)} = ${read.u32(c, `((${at} + ${4 * i}) | 0)`)};`);
   return lines.join(' ');
 };
 
 const stvx: Emitter = (w, c) => {
   const at = c.tmp();
   const lines = [`${at} = (${eaX(w, c)}) & ~15;`];
-  for (let i = 0; i < 4; i++) lines.push(`m.w32((${at} + ${4 * i}) | 0, ${vr(rt(w), i)});`);
+  for (let i = 0; i < 4; i++) lines.push(write.u32(c, `((${at} + ${4 * i}) | 0)`, vr(rt(w), i)));
   return lines.join(' ');
 };
 
@@ -250,10 +254,10 @@ const lve =
     const value = c.tmp();
     const align = size === 1 ? '' : ` & ~${size - 1}`;
     const mask = size === 1 ? 0xff : size === 2 ? 0xffff : -1;
-    const reader = size === 1 ? 'm.r8' : size === 2 ? 'm.r16' : 'm.r32';
+    const reader = size === 1 ? read.u8 : size === 2 ? read.u16 : read.u32;
     return [
       `${at} = (${eaX(w, c)})${align};`,
-      `${value} = ${reader}(${at});`,
+      `${value} = ${reader(c, at)};`,
       `${index} = (${at} >>> 2) & 3; ${shift} = (${4 - size} - (${at} & 3)) << 3;`,
       size === 4
         ? `${vr(rt(w), index)} = ${value};`
@@ -269,11 +273,7 @@ const stve =
     const shifted = `(${element} >>> ((${4 - size} - (${at} & 3)) << 3))`;
     const align = size === 1 ? '' : ` & ~${size - 1}`;
     const code =
-      size === 1
-        ? `m.w8(${at}, ${shifted} & 0xff);`
-        : size === 2
-          ? `m.w16(${at}, ${shifted} & 0xffff);`
-          : `m.w32(${at}, ${element});`;
+      size === 1 ? write.u8(c, at, shifted) : size === 2 ? write.u16(c, at, shifted) : write.u32(c, at, element);
     return `${at} = (${eaX(w, c)})${align}; ${code}`;
   };
 
@@ -339,8 +339,8 @@ export const loadstoreEmitters: Record<string, Emitter> = {
   stfdx: stfd.x,
   stfdux: stfd.xu,
   stfiwx: store(eaX, write.fiw, 'fpr'),
-  lwbrx: byteReversedLoad(bswap32, 'm.r32'),
-  lhbrx: byteReversedLoad(bswap16, 'm.r16'),
+  lwbrx: byteReversedLoad(bswap32, read.u32),
+  lhbrx: byteReversedLoad(bswap16, read.u16),
   stwbrx: store(eaX, write.u32r),
   sthbrx: store(eaX, write.u16r),
   lswi,

@@ -4,6 +4,7 @@ import * as F from '../../decoder/fields.js';
 import { R } from '../../runtime/cpu-state.js';
 import { MSR } from '../../runtime/interrupts.js';
 import type { EmitContext, Emitter } from './context.js';
+import { storeCode } from './memory-access.js';
 
 // System emitters. Supervisor-only instructions check MSR[PR] first and raise
 // Exc.Privileged in problem state (PEM §6.4.7 program interrupt). What they do to MSR,
@@ -190,7 +191,7 @@ export const systemEmitters: Record<string, Emitter> = {
   // dcbz zeroes the 32-byte block containing EA (MPC7450 cache line).
   dcbz: (w, c) => {
     const ea = c.tmp();
-    const stores = Array.from({ length: 8 }, (_, i) => `m.w32(${ea} + ${i * 4}, 0);`).join(' ');
+    const stores = Array.from({ length: 8 }, (_, i) => storeCode(c, 'u32', `((${ea} + ${i * 4}) | 0)`, '0')).join(' ');
     return `${ea} = (${indexedEa(w, c)}) & -32; ${stores}`;
   },
   icbi: (w, c) => `rt.invalidateCode((${indexedEa(w, c)}) >>> 0);`,

@@ -7,7 +7,7 @@ import {
   singleBitsToDouble,
 } from '../../runtime/float-bits.js';
 import { MSR } from '../../runtime/interrupts.js';
-import { FaultKind, GuestFault, type GuestMemory } from '../../runtime/memory.js';
+import { FaultKind, GuestFault, type GuestMemory, SOFT_TLB_ENTRIES } from '../../runtime/memory.js';
 import { Access, type PhysicalAccess, translate } from './mmu.js';
 
 /** A memory-mapped device window. Offsets are relative to the region base; values big-endian. */
@@ -34,7 +34,7 @@ export class TranslationFault extends GuestFault {
   }
 }
 
-const TLB_SIZE = 1024;
+const TLB_SIZE = SOFT_TLB_ENTRIES;
 const INVALID = -1;
 
 /**
@@ -46,7 +46,8 @@ const INVALID = -1;
 export class SystemMemory implements GuestMemory, PhysicalAccess {
   readonly ram: ArrayBuffer;
   readonly bytes: Uint8Array;
-  private readonly dv: DataView;
+  /** Read by generated code with `bytes`, `codePages` and the TLB arrays (jit/emit/memory-access.ts). */
+  readonly dv: DataView;
   private readonly regions: Region[] = [];
   /** Physical pages holding translated code (stores there invalidate blocks). */
   readonly codePages: Uint8Array;
@@ -56,6 +57,13 @@ export class SystemMemory implements GuestMemory, PhysicalAccess {
 
   private readonly tag = [new Int32Array(TLB_SIZE), new Int32Array(TLB_SIZE), new Int32Array(TLB_SIZE)];
   private readonly page = [new Int32Array(TLB_SIZE), new Int32Array(TLB_SIZE), new Int32Array(TLB_SIZE)];
+  // The read and write TLBs as generated code sees them: slot (EA >>> 12) & (TLB_SIZE - 1)
+  // holds EA >>> 12 (or INVALID) and the RAM address of that page. A hit there is what `hit`
+  // tests; generated code then reads or writes `bytes`/`dv` itself (jit/emit/memory-access.ts).
+  readonly readTag = this.tag[Access.Read];
+  readonly readPage = this.page[Access.Read];
+  readonly writeTag = this.tag[Access.Write];
+  readonly writePage = this.page[Access.Write];
 
   /**
    * `ram`: a buffer to reuse (all zero, or `recycle()`d from a machine restored from the same
