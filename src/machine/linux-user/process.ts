@@ -96,7 +96,7 @@ export class LinuxProcess {
   /** An engine for the current memory (the kernel enables FP and AltiVec on demand, so only a missing unit traps). */
   newEngine(): Engine {
     const engine = new Engine(this.s, this.mem, createUserRuntime(this));
-    engine.compileOptions = { facilities: facilitiesOf(this.model, false) };
+    engine.compileOptions = { facilities: facilitiesOf(this.model, false), memory: 'flat' };
     return engine;
   }
 
