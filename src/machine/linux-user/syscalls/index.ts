@@ -3,12 +3,14 @@ import { Errno, errnoText, hostErrno } from '../abi.js';
 import type { LinuxProcess } from '../process.js';
 import { SYSCALL_NAMES } from '../syscall-names.js';
 import { fsSyscalls } from './fs.js';
+import { fsExtraSyscalls } from './fs-extra.js';
 import { memorySyscalls } from './memory.js';
 import { procControlSyscalls } from './proc-control.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
 import { timeSyscalls } from './time.js';
 import { NO_RESULT, type SyscallDef, WouldBlock } from './types.js';
+import { utimeSyscalls } from './utime.js';
 
 const BY_NAME: Record<string, SyscallDef> = {
   ...fsSyscalls,
@@ -17,6 +19,8 @@ const BY_NAME: Record<string, SyscallDef> = {
   ...procControlSyscalls,
   ...timeSyscalls,
   ...signalSyscalls,
+  ...utimeSyscalls,
+  ...fsExtraSyscalls,
 };
 // getrlimit's 32-bit struct is the same as ugetrlimit's except for the clipping done there.
 
