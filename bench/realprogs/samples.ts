@@ -4,12 +4,24 @@
 // the runs can be compared exactly.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { GuestResult } from '../guest.js';
 import type { LinuxGuestSpec } from './linux-guest.js';
-import { REALPROGS_ENV, REALPROGS_WORK, type RealProgram, realProgramBinary } from './workloads.js';
+import { REALPROGS_CACHE, REALPROGS_ENV, REALPROGS_WORK, type RealProgram, realProgramBinary } from './workloads.js';
+
+/** test/corpus/patch-mffscrni.mjs (this file runs as dist/bench/realprogs/samples.js). */
+const PATCH_MFFSCRNI = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'test',
+  'corpus',
+  'patch-mffscrni.mjs',
+);
 
 /** A sample that has not ended after this long is given up (an error, not a hang of the bench). */
 const SAMPLE_TIMEOUT_MS = 180_000;
@@ -106,13 +118,33 @@ export function ppcjitRealSample(
   return { ...result, digest: digest(out) };
 }
 
-/** A qemu-ppc sample: wall time from spawn to exit, peak RSS from GNU time when present. */
+/**
+ * The binary qemu-ppc runs: a copy with mffscrn/mffscrni rewritten to mffs (glibc 2.36 runs
+ * mffscrni, which a G4 executes as mffs but qemu-ppc 7.2 SIGILLs on; test/corpus/
+ * patch-mffscrni.mjs), made once per build of the binary in $PPCJIT_REALPROGS_CACHE/qemu-bin.
+ */
+export function qemuBinary(p: RealProgram): string {
+  const original = realProgramBinary(p);
+  const copy = join(REALPROGS_CACHE, 'qemu-bin', p.bin);
+  if (!existsSync(copy) || statSync(copy).mtimeMs < statSync(original).mtimeMs) {
+    mkdirSync(dirname(copy), { recursive: true });
+    const r = spawnSync(process.execPath, [PATCH_MFFSCRNI, original, copy], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`patch-mffscrni failed on ${original}: ${r.stderr}`);
+  }
+  return copy;
+}
+
+/**
+ * A qemu-ppc sample: wall time from spawn to exit, peak RSS from GNU time when present. qemu-ppc
+ * runs qemuBinary(p) with `-0` giving the guest the same argv[0] as ppcjit's.
+ */
 export function qemuRealSample(
   qemu: string,
   p: RealProgram,
 ): { ms: number; maxRssKb: number | undefined; digest: OutputDigest; error: string | undefined } {
   const useTime = existsSync('/usr/bin/time');
-  const cmd = useTime ? ['/usr/bin/time', '-f', '%M', qemu, ...argvOf(p)] : [qemu, ...argvOf(p)];
+  const argv = ['-0', realProgramBinary(p), qemuBinary(p), ...p.args];
+  const cmd = useTime ? ['/usr/bin/time', '-f', '%M', qemu, ...argv] : [qemu, ...argv];
   const env = Object.fromEntries(
     REALPROGS_ENV.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
