@@ -1,12 +1,12 @@
 // The layering of src/ (npm run lint: `depcruise src`). Imports only go down:
-//   index → cli → machine → vof, jit → runtime, decoder → cpu        (errors.ts: any layer)
+//   index → cli → machine → vof, jit → runtime, decoder → cpu        (errors.ts, version.ts: any layer)
 // and no module imports itself through a cycle, type-only imports included.
 const layer = (name, below) => ({
   name: `${name}-imports-down`,
-  comment: `${name}/ may import only ${below.join(', ')} (and itself, errors.ts)`,
+  comment: `${name}/ may import only ${below.join(', ')} (and itself, errors.ts, version.ts)`,
   severity: 'error',
   from: { path: `^src/${name}/` },
-  to: { path: '^src/', pathNot: [`^src/${name}/`, '^src/errors\\.ts$', ...below.map((b) => `^src/${b}/`)] },
+  to: { path: '^src/', pathNot: [`^src/${name}/`, '^src/(errors|version)\\.ts$', ...below.map((b) => `^src/${b}/`)] },
 });
 
 module.exports = {
@@ -27,9 +27,9 @@ module.exports = {
     layer('machine', ['vof', 'jit', 'runtime', 'decoder', 'cpu']),
     layer('cli', ['machine', 'vof', 'jit', 'runtime', 'decoder', 'cpu']),
     {
-      name: 'errors-is-a-leaf',
+      name: 'errors-and-version-are-leaves',
       severity: 'error',
-      from: { path: '^src/errors\\.ts$' },
+      from: { path: '^src/(errors|version)\\.ts$' },
       to: { path: '^src/' },
     },
   ],

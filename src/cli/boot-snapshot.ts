@@ -3,9 +3,10 @@
 // snapshot instead of booting) and --append-input TEXT (bytes for the UART receiver).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../errors.js';
-import type { Pegasos2, Pegasos2Options } from '../machine/pegasos2/machine.js';
 import { MarkerSplit } from '../machine/snapshot/marker.js';
+import { nodeSnapshotCodec } from '../machine/snapshot/node-codec.js';
 import { restoreSnapshot, takeSnapshot } from '../machine/snapshot/snapshot.js';
+import type { MachineIo, SystemMachine } from '../machine/system-machine.js';
 
 export interface SnapshotArgs {
   snapshotAt?: string;
@@ -27,9 +28,6 @@ const MACHINE_OPTIONS = [
   ['deterministic', '--deterministic'],
   ['startDate', '--start-date'],
 ] as const;
-
-/** Boot defaults applied here so that --restore can tell a given option from a default. */
-const DEFAULTS = { memory: 512, vofEntry: 'vhyp' } as const;
 
 /** `\n`, `\r`, `\t`, `\\` and `\xHH` in --append-input (a shell passes them literally). */
 export function unescapeInput(text: string): Uint8Array {
@@ -76,9 +74,6 @@ export class BootSnapshot {
         );
       }
     }
-    // Unused with --restore, but the common checks look at them.
-    args.memory ??= DEFAULTS.memory;
-    args.vofEntry ??= DEFAULTS.vofEntry;
     this.split = args.snapshotAt === undefined ? undefined : new MarkerSplit(args.snapshotAt);
     this.input = args.appendInput === undefined ? undefined : unescapeInput(args.appendInput);
   }
@@ -97,18 +92,18 @@ export class BootSnapshot {
   }
 
   /** The restored machine with --restore (checked before it runs anything), else undefined. */
-  restore(options: Pick<Pegasos2Options, 'output' | 'traceSc'>): Pegasos2 | undefined {
+  restore(io: MachineIo): SystemMachine | undefined {
     if (this.args.restore === undefined) return undefined;
     const bytes = readSnapshotFile(this.args.restore);
-    const restored = restoreSnapshot(bytes, this.args.restore, options);
+    const restored = restoreSnapshot(bytes, this.args.restore, nodeSnapshotCodec, io);
     this.tail = restored.consoleTail;
     return restored.machine;
   }
 
   /** The machine is built: print a restored snapshot's console tail, queue --append-input. */
-  started(machine: Pegasos2): void {
-    if (this.tail.length) machine.options.output(this.tail);
-    if (this.input) machine.uart.receive(this.input);
+  started(machine: SystemMachine, output: (bytes: Uint8Array) => void): void {
+    if (this.tail.length) output(this.tail);
+    if (this.input) machine.consoleInput(this.input);
   }
 
   /**
@@ -116,11 +111,11 @@ export class BootSnapshot {
    * true (exit 0). With --snapshot-at and no marker, returns false and sets the exit status to 1
    * (after the normal report) if the run would otherwise have succeeded.
    */
-  finish(machine: Pegasos2): boolean {
+  finish(machine: SystemMachine): boolean {
     if (!this.split || !this.args.snapshotOut) return false;
     if (!this.split.found) return false;
     const out = this.args.snapshotOut;
-    const snap = takeSnapshot(machine, this.split.after);
+    const snap = takeSnapshot(machine, nodeSnapshotCodec, this.split.after);
     const t0 = performance.now();
     try {
       writeFileSync(out, snap.bytes);

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_PEGASOS2_CPU, findCpuModel } from '../cpu/models.js';
 import { ExitCode, UserError } from '../errors.js';
 import { type Elf32, PT_LOAD, parseElf } from '../machine/elf.js';
-import { PEGASOS2, Pegasos2, type StopReason } from '../machine/pegasos2/machine.js';
+import { findMachine } from '../machine/registry.js';
 import { SymbolTable } from '../machine/symbols.js';
+import type { MachineOptions, StopReason, SystemMachine } from '../machine/system-machine.js';
 import { R } from '../runtime/cpu-state.js';
 import { VofBootError } from '../vof/boot.js';
-import type { VofEntryMode } from '../vof/firmware.js';
 import { BootSnapshot, type SnapshotArgs } from './boot-snapshot.js';
 import { describeLocation, GuestSymbolizer, translatedFetch } from './guest-location.js';
 import { ConsoleWatch, type WatchVerdict } from './guest-watch.js';
@@ -18,12 +17,12 @@ export interface BootArgs extends ObserveArgs, SnapshotArgs {
   kernel?: string;
   initrd?: string;
   append?: string;
-  memory: number;
+  memory?: number;
   timeout: number;
   /** Seconds of guest time without console output that count as a hang (0 = off). */
   hangTimeout?: number;
   traceSc: boolean;
-  vofEntry: string;
+  vofEntry?: string;
   osi?: boolean;
   epapr?: boolean;
   /** Guest time from retired instructions (no host clock): identical output run after run. */
@@ -31,8 +30,6 @@ export interface BootArgs extends ObserveArgs, SnapshotArgs {
   /** The RTC's date at power-on (ISO 8601); default now, or 2026-01-01 with --deterministic. */
   startDate?: string;
 }
-
-const VOF_ENTRIES: readonly VofEntryMode[] = ['vhyp', 'osi', 'epapr'];
 
 /**
  * Default --hang-timeout: seconds of guest time without console output. Linux's own soft-lockup
@@ -64,28 +61,23 @@ function readInput(path: string, what: string): Uint8Array {
 
 /** `ppcjit boot`: runs a system machine until the guest exits, powers off, or times out. */
 export function runBoot(args: BootArgs): void {
-  if (args.machine !== 'pegasos2') throw new UserError(`unknown machine '${args.machine}'; valid machines: pegasos2`);
+  const definition = findMachine(args.machine);
   const snapshot = new BootSnapshot(args as unknown as SnapshotArgs & Record<string, unknown>);
-  if (!VOF_ENTRIES.includes(args.vofEntry as VofEntryMode)) {
-    throw new UserError(`invalid --vof-entry '${args.vofEntry}'; valid: ${VOF_ENTRIES.join(', ')}`);
-  }
-  if (!Number.isInteger(args.memory) || args.memory < 16 || args.memory > PEGASOS2.maxRamMb) {
-    throw new UserError(`invalid --memory ${args.memory}: pegasos2 takes 16 to ${PEGASOS2.maxRamMb} MB`);
-  }
   if (!(args.timeout > 0)) throw new UserError(`invalid --timeout ${args.timeout}: expected seconds > 0`);
   const hangTimeout = args.hangTimeout ?? DEFAULT_HANG_TIMEOUT_S;
   if (!(hangTimeout >= 0))
     throw new UserError(`invalid --hang-timeout ${hangTimeout}: expected seconds >= 0 (0 = off)`);
-  const model = findCpuModel(args.cpu ?? DEFAULT_PEGASOS2_CPU);
-  if (model.is64 || model.exceptionModel === 'booke') {
-    throw new UserError(`pegasos2 takes a 6xx/7xx/74xx CPU, not '${model.name}'`);
-  }
-  if (model.exceptionModel === '6xx' && args.vofEntry === 'vhyp') {
-    // QEMU hangs here: its 6xx interrupt path never consults the virtual hypervisor.
-    throw new UserError(
-      `VOF's 'sc 1' entry needs a 7xx/74xx CPU ('${model.name}' takes it as a system call); use --vof-entry osi or epapr`,
-    );
-  }
+  const options: MachineOptions = {
+    cpu: args.cpu,
+    memoryMb: args.memory,
+    bootargs: args.append,
+    vofEntry: args.vofEntry,
+    osi: args.osi,
+    epapr: args.epapr,
+    deterministic: args.deterministic,
+  };
+  // Checked even with --restore (which rejects these flags): the defaults must be valid.
+  definition.validate(options);
   const startDateMs = args.startDate === undefined ? undefined : Date.parse(args.startDate);
   if (startDateMs !== undefined && !Number.isFinite(startDateMs)) {
     throw new UserError(`invalid --start-date '${args.startDate}': expected an ISO 8601 date (2026-01-01T00:00:00Z)`);
@@ -100,37 +92,24 @@ export function runBoot(args: BootArgs): void {
     chunks.length = 0;
     pending = 0;
   };
-  let machine: Pegasos2 | undefined;
+  let machine: SystemMachine | undefined;
   // Guest time (time base) in seconds: what the hang and crash windows are measured in.
-  const guestSeconds = () => (machine ? machine.timeBase.ticks() / machine.timeBase.frequency : 0);
+  const guestSeconds = () => (machine ? machine.stats().guestSeconds : 0);
   const watch = new ConsoleWatch(0);
   const output = (bytes: Uint8Array) => {
     watch.push(bytes, guestSeconds());
-    chunks.push(snapshot.console(bytes, () => machine?.stop({ kind: 'timeout' })));
+    chunks.push(snapshot.console(bytes, () => machine?.stop()));
     if (++pending > 4096) flush();
   };
   const traceSc = args.traceSc ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   try {
     machine = snapshot.restore({ output, traceSc });
-    machine ??= new Pegasos2({
-      model,
-      ramMb: args.memory,
-      kernel,
-      initrd,
-      bootargs: args.append,
-      vofEntry: args.vofEntry as VofEntryMode,
-      osi: args.osi,
-      epapr: args.epapr,
-      output,
-      traceSc,
-      deterministic: args.deterministic,
-      startDateMs,
-    });
+    machine ??= definition.create({ ...options, kernel, initrd, startDateMs }, { output, traceSc });
   } catch (e) {
     if (e instanceof VofBootError) throw new UserError(e.message);
     throw e;
   }
-  snapshot.started(machine);
+  snapshot.started(machine, output);
   const elfSymbols = kernel?.symbols.length ? SymbolTable.fromElf(kernel.symbols) : undefined;
   // --symbols (a System.map) replaces the ELF's own table, for the profile and the diagnostics.
   const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
@@ -140,7 +119,7 @@ export function runBoot(args: BootArgs): void {
   const { reason, verdict } = runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds, markerSeen);
   flush();
   finish();
-  if (machine.clock) process.stderr.write(`${deterministicSummary(machine)}\n`);
+  if (machine.deterministic) process.stderr.write(`${deterministicSummary(machine)}\n`);
   if (snapshot.finish(machine)) return;
   // A crash line seen just before the guest stopped by itself still makes the run a crash.
   const crash = watch.crash !== undefined ? ({ kind: 'crash', line: watch.crash } as const) : undefined;
@@ -159,14 +138,13 @@ export function runBoot(args: BootArgs): void {
  * guest instructions, guest time, blocks compiled and the share of instructions that ran
  * through templates (the cold tier).
  */
-export function deterministicSummary(machine: Pegasos2): string {
-  const { engine, timeBase } = machine;
-  const instructions = engine.instructions;
-  const share = instructions > 0 ? (engine.templateInstructions / instructions) * 100 : 0;
+export function deterministicSummary(machine: SystemMachine): string {
+  const { instructions, guestSeconds, blocksCompiled, templateInstructions } = machine.stats();
+  const share = instructions > 0 ? (templateInstructions / instructions) * 100 : 0;
   return [
     `ppcjit: deterministic: ${instructions} guest instructions`,
-    `${(timeBase.ticks() / timeBase.frequency).toFixed(6)} s guest time`,
-    `${engine.blocksCompiled} blocks compiled`,
+    `${guestSeconds.toFixed(6)} s guest time`,
+    `${blocksCompiled} blocks compiled`,
     `${share.toFixed(2)}% of instructions in templates`,
   ].join(', ');
 }
@@ -176,7 +154,7 @@ export function deterministicSummary(machine: Pegasos2): string {
  * or --timeout (total wall time) passes.
  */
 function runWatched(
-  machine: Pegasos2,
+  machine: SystemMachine,
   watch: ConsoleWatch,
   timeoutS: number,
   hangS: number,
@@ -194,14 +172,14 @@ function runWatched(
 }
 
 function report(
-  machine: Pegasos2,
+  machine: SystemMachine,
   reason: StopReason,
   verdict: WatchVerdict,
   args: { timeout: number; hangTimeout: number },
   symbols: GuestSymbolizer,
 ): void {
   const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
-  const s = machine.s;
+  const s = machine.cpu;
   const here = describeLocation({ pc: s.pc, lr: s.r[R.LR], msr: s.r[R.MSR] }, symbols);
   const crash = verdict?.kind === 'crash' ? verdict.line : undefined;
   if (crash !== undefined) {

@@ -5,8 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedBlocks } from '../jit/shared-blocks.js';
-import { decodeSnapshot } from '../machine/snapshot/format.js';
 import { type GuestRunResult, runRestoredGuest } from '../machine/snapshot/guest-run.js';
+import { nodeSnapshotCodec } from '../machine/snapshot/node-codec.js';
+import { openSnapshot } from '../machine/snapshot/snapshot.js';
 
 export interface InstanceWorkerData {
   snapshot: Uint8Array;
@@ -23,7 +24,7 @@ export type InstanceMessage = { guest: number; result: Omit<GuestRunResult, 'out
 const data = workerData as InstanceWorkerData;
 const shared = new SharedBlocks();
 try {
-  const snapshot = decodeSnapshot(data.snapshot, data.name);
+  const snapshot = openSnapshot(data.snapshot, data.name, nodeSnapshotCodec);
   let ram: ArrayBuffer | undefined;
   for (const guest of data.guests) {
     const { output, ram: used, ...result } = runRestoredGuest({ ...data, snapshot, shared, ram });

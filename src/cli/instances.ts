@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ExitCode, UserError } from '../errors.js';
-import { decodeSnapshot } from '../machine/snapshot/format.js';
 import type { GuestRunResult } from '../machine/snapshot/guest-run.js';
+import { nodeSnapshotCodec } from '../machine/snapshot/node-codec.js';
+import { openSnapshot } from '../machine/snapshot/snapshot.js';
 import { readSnapshotFile } from './boot-snapshot.js';
 import type { InstanceMessage, InstanceWorkerData } from './instance-worker.js';
 
@@ -65,7 +66,7 @@ export async function runInstances(args: InstancesArgs): Promise<InstancesSummar
   const jobs = Math.min(args.jobs ?? availableParallelism(), args.instances);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`invalid --jobs ${args.jobs}: expected an integer ≥ 1`);
   const file = readSnapshotFile(args.restore);
-  decodeSnapshot(file, args.restore); // every check before any guest starts (exit 2 on a bad file)
+  openSnapshot(file, args.restore, nodeSnapshotCodec); // every check before any guest starts (exit 2 on a bad file)
   if (args.outputDir) mkdirSync(args.outputDir, { recursive: true });
   // One copy of the file for every worker.
   const snapshot = new Uint8Array(new SharedArrayBuffer(file.length));

@@ -25,6 +25,7 @@
 import { EPAPR_MAGIC_R0, OSI_MAGIC_R3, OSI_MAGIC_R4 } from '../runtime/sc.js';
 
 export type VofEntryMode = 'vhyp' | 'osi' | 'epapr';
+export const VOF_ENTRY_MODES: readonly VofEntryMode[] = ['vhyp', 'osi', 'epapr'];
 
 export const FIRMWARE_SIZE = 0xda0;
 export const CLIENT_RETURN_ADDR = 0x100;

@@ -10,14 +10,17 @@ import { vofBootState } from '../../vof/boot.js';
 import type { Vof, VofMemory } from '../../vof/client-interface.js';
 import { CLIENT_ENTRY_ADDR, type VofEntryMode } from '../../vof/firmware.js';
 import { vofHypercalls } from '../../vof/hypercall.js';
+import { saveComponents } from '../component.js';
 import { Uart16550 } from '../devices/uart16550.js';
 import { type Elf32, PT_LOAD } from '../elf.js';
 import { DETERMINISTIC_START_DATE_MS, InstructionClock } from '../system/instruction-clock.js';
 import { SystemMemory } from '../system/system-memory.js';
 import { createSystemRuntime } from '../system/system-runtime.js';
 import { TimeBase } from '../system/time-base.js';
+import type { MachineStats, SavedMachine, StopReason, SystemMachine } from '../system-machine.js';
 import { pegasos2CpuInfo, pegasos2Tree } from './device-tree.js';
 import { IsaIo, SERIAL_PORT } from './isa-io.js';
+import { pegasos2Components } from './machine-state.js';
 import { MV64361_BASE, MV64361_SIZE, Mv64361 } from './mv64361.js';
 import { addHypervisorNode, epaprHandler, osiHandler, type ParavirtMachine } from './paravirt.js';
 import { PciConfigSpace } from './pci-config.js';
@@ -39,11 +42,7 @@ const HID1 = 1009;
 /** Blocks run between two looks at pending interrupts and the clock. */
 const INTERRUPT_POLL_BLOCKS = 256;
 
-export type StopReason =
-  | { kind: 'exit' }
-  | { kind: 'power-off' }
-  | { kind: 'timeout' }
-  | { kind: 'empty-rom'; vector: number; srr0: number; srr1: number };
+export type { StopReason } from '../system-machine.js';
 
 export interface Pegasos2Options {
   model: CpuModel;
@@ -72,6 +71,30 @@ export interface Pegasos2Options {
   deterministic?: boolean;
 }
 
+/** The options a machine is rebuilt with (the kernel and initrd live on in RAM and the tree). */
+export interface Pegasos2Config {
+  cpu: string;
+  ramMb: number;
+  bootargs?: string;
+  vofEntry: VofEntryMode;
+  osi: boolean;
+  epapr: boolean;
+  /** Guest time from retired instructions (InstructionClock) rather than the host clock. */
+  deterministic: boolean;
+}
+
+export function pegasos2Config(options: Pegasos2Options): Pegasos2Config {
+  return {
+    cpu: options.model.name,
+    ramMb: options.ramMb,
+    bootargs: options.bootargs,
+    vofEntry: options.vofEntry,
+    osi: options.osi ?? false,
+    epapr: options.epapr ?? false,
+    deterministic: options.deterministic ?? false,
+  };
+}
+
 /** Physical load range and entry of a kernel ELF, loaded as QEMU's load_elf does (at p_paddr). */
 function kernelLayout(elf: Elf32) {
   const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD && p.memsz > 0);
@@ -89,7 +112,8 @@ function kernelLayout(elf: Elf32) {
  * client interface and RTAS through the vhyp path of the sc stub (or OSI / ePAPR with
  * --vof-entry).
  */
-export class Pegasos2 {
+export class Pegasos2 implements SystemMachine {
+  readonly name = 'pegasos2';
   readonly s: CpuState = new State();
   readonly memory: SystemMemory;
   readonly engine: Engine;
@@ -230,9 +254,54 @@ export class Pegasos2 {
     return this.startDateMs + ((this.timeBase.ticks() - this.startTicks) * 1000) / PEGASOS2.timebaseHz;
   }
 
-  stop(reason: StopReason): void {
+  stop(reason: StopReason = { kind: 'timeout' }): void {
     this.stopReason ??= reason;
     this.engine.stopped = true;
+  }
+
+  // ---- SystemMachine ------------------------------------------------------------------------
+
+  get cpu(): CpuState {
+    return this.s;
+  }
+  get model(): CpuModel {
+    return this.options.model;
+  }
+  get deterministic(): boolean {
+    return this.clock !== undefined;
+  }
+  consoleInput(bytes: Uint8Array): void {
+    this.uart.receive(bytes);
+  }
+  step(): StopReason | undefined {
+    if (this.stopReason?.kind === 'timeout') this.stopReason = undefined;
+    if (!this.stopReason) {
+      if (this.clock) this.runInstructionSlice(this.clock, 1);
+      else this.engine.run(1);
+      if (!this.stopReason) this.pollInterrupts();
+    }
+    return this.stopReason;
+  }
+  stats(): MachineStats {
+    const e = this.engine;
+    return {
+      instructions: e.instructions,
+      guestSeconds: this.timeBase.ticks() / this.timeBase.frequency,
+      blocksCompiled: e.blocksCompiled,
+      templateInstructions: e.templateInstructions,
+    };
+  }
+  /** The machine's state now (call between runs, not from inside one). */
+  save(): SavedMachine {
+    const config = pegasos2Config(this.options);
+    return {
+      machine: this.name,
+      cpu: config.cpu,
+      ramSize: config.ramMb * 1024 * 1024,
+      config,
+      components: saveComponents(pegasos2Components(this)),
+      ram: this.memory.captureRamPages(),
+    };
   }
 
   /**
@@ -294,9 +363,9 @@ export class Pegasos2 {
    * and credits it to guest time. Returns false, leaving the slice open, when the machine
    * stopped (power-off, exit, or a host-side stop that a later run or a snapshot continues).
    */
-  private runInstructionSlice(clock: InstructionClock): boolean {
+  private runInstructionSlice(clock: InstructionClock, maxBlocks = Number.POSITIVE_INFINITY): boolean {
     const before = this.engine.countedInstructions;
-    this.engine.run(Number.POSITIVE_INFINITY, clock.sliceLeft());
+    this.engine.run(maxBlocks, clock.sliceLeft());
     clock.retire(this.engine.countedInstructions - before);
     if (this.stopReason) return false;
     clock.endSlice();

@@ -5,15 +5,17 @@
  * before anything is built, so a bad file gives one SnapshotError line and never a half-started
  * guest.
  */
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { UserError } from '../../errors.js';
-import type { Pegasos2State, RamPages } from '../pegasos2/machine-state.js';
-import { ppcjitVersion } from './version.js';
+import { PPCJIT_VERSION } from '../../version.js';
+import type { RamPages, SavedMachine } from '../system-machine.js';
+import type { SnapshotCodec } from './codec.js';
 
 export const SNAPSHOT_MAGIC = 'PPCJITSN';
-/** Bump on any change to the prefix, header, section layout or the machine state's shape. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+/**
+ * Bump on any change to the prefix, header, section layout or the machine state's shape.
+ * 2: any registered machine; its state is named components (was: pegasos2's fixed fields).
+ */
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const PREFIX_SIZE = 8 + 4 + 4 + 8 + 32;
 const PAGE_SIZE = 4096;
 
@@ -22,8 +24,7 @@ export class SnapshotError extends UserError {}
 
 /** What a snapshot holds. */
 export interface Snapshot {
-  state: Pegasos2State;
-  ram: RamPages;
+  machine: SavedMachine;
   /** Console bytes the guest printed after the --snapshot-at marker before it stopped. */
   consoleTail: Uint8Array;
 }
@@ -39,23 +40,37 @@ export interface SectionEntry {
 }
 
 export interface SnapshotHeader {
-  machine: 'pegasos2';
+  /** The machine's registry name. */
+  machine: string;
   cpuModel: string;
   ppcjitVersion: string;
   ramSize: number;
   /** ISO 8601, UTC. */
   created: string;
-  compression: 'brotli';
+  compression: string;
   ramPages: number;
   sections: SectionEntry[];
 }
 
+/** Base64 through the platform's btoa/atob (Node and browsers), in chunks for large arrays. */
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
 /** Uint8Array fields travel through the state JSON as base64. */
 const jsonReplacer = (_key: string, value: unknown) =>
-  value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value;
+  value instanceof Uint8Array ? { $bytes: toBase64(value) } : value;
 const jsonReviver = (_key: string, value: unknown) =>
   value && typeof value === 'object' && '$bytes' in value && typeof value.$bytes === 'string'
-    ? new Uint8Array(Buffer.from(value.$bytes, 'base64'))
+    ? fromBase64(value.$bytes)
     : value;
 
 /** RAM section before compression: page count, page indices, then the pages (big-endian u32s). */
@@ -80,41 +95,28 @@ function parseRamSection(bytes: Uint8Array, ramSize: number): RamPages {
   return { pages, data: bytes.subarray(4 + 4 * count) };
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
-
-/**
- * Brotli at quality 4 (measured on the shared Linux guest at /init, 12.6 MB of non-zero pages):
- * 2.75 MB in ~110 ms, inflating in ~30 ms; deflate-raw level 1 gave 3.47 MB in ~210 ms / ~50 ms,
- * level 6 2.87 MB in ~350 ms, brotli 6 2.16 MB but ~490 ms. Restores outnumber snapshots, so
- * the fast inflate decides; quality 4 also keeps the write short.
- */
-const BROTLI_QUALITY = 4;
-const compress = (bytes: Uint8Array) =>
-  brotliCompressSync(bytes, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
-  });
-
 /** The file's bytes for `snapshot`. */
-export function encodeSnapshot(snapshot: Snapshot, created = new Date()): Uint8Array {
-  const stateJson = JSON.stringify({ ...snapshot.state, consoleTail: snapshot.consoleTail }, jsonReplacer);
-  const raw = { state: new TextEncoder().encode(stateJson), ram: ramSection(snapshot.ram) };
+export function encodeSnapshot(snapshot: Snapshot, codec: SnapshotCodec, created = new Date()): Uint8Array {
+  const { machine: m, consoleTail } = snapshot;
+  const stateJson = JSON.stringify({ config: m.config, components: m.components, consoleTail }, jsonReplacer);
+  const raw = { state: new TextEncoder().encode(stateJson), ram: ramSection(m.ram) };
   const sections: SectionEntry[] = [];
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (const name of ['state', 'ram'] as const) {
-    const packed = compress(raw[name]);
+    const packed = codec.compress(raw[name]);
     sections.push({ name, offset, length: packed.length, size: raw[name].length });
     parts.push(packed);
     offset += packed.length;
   }
   const header: SnapshotHeader = {
-    machine: 'pegasos2',
-    cpuModel: snapshot.state.config.cpu,
-    ppcjitVersion: ppcjitVersion(),
-    ramSize: snapshot.state.config.ramMb * 1024 * 1024,
+    machine: m.machine,
+    cpuModel: m.cpu,
+    ppcjitVersion: PPCJIT_VERSION,
+    ramSize: m.ramSize,
     created: created.toISOString(),
-    compression: 'brotli',
-    ramPages: snapshot.ram.pages.length,
+    compression: codec.compression,
+    ramPages: m.ram.pages.length,
     sections,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -130,12 +132,16 @@ export function encodeSnapshot(snapshot: Snapshot, created = new Date()): Uint8A
     out.set(p, at);
     at += p.length;
   }
-  out.set(sha256(out.subarray(PREFIX_SIZE)), 24);
+  out.set(codec.sha256(out.subarray(PREFIX_SIZE)), 24);
   return out;
 }
 
 /** Reads and checks a snapshot file's bytes; `name` is the file name for messages. */
-export function decodeSnapshot(bytes: Uint8Array, name: string): Snapshot & { header: SnapshotHeader } {
+export function decodeSnapshot(
+  bytes: Uint8Array,
+  name: string,
+  codec: SnapshotCodec,
+): Snapshot & { header: SnapshotHeader } {
   const fail = (why: string): never => {
     throw new SnapshotError(`cannot restore '${name}': ${why}`);
   };
@@ -152,7 +158,7 @@ export function decodeSnapshot(bytes: Uint8Array, name: string): Snapshot & { he
   const expected = PREFIX_SIZE + headerLength + payloadLength;
   if (bytes.length < expected) fail(`truncated (${bytes.length} of ${expected} bytes)`);
   if (bytes.length > expected) fail(`${bytes.length - expected} bytes of trailing data`);
-  if (!sha256(bytes.subarray(PREFIX_SIZE)).equals(bytes.subarray(24, PREFIX_SIZE))) {
+  if (!sameBytes(codec.sha256(bytes.subarray(PREFIX_SIZE)), bytes.subarray(24, PREFIX_SIZE))) {
     fail('corrupt (SHA-256 mismatch)');
   }
   let header: SnapshotHeader;
@@ -161,30 +167,43 @@ export function decodeSnapshot(bytes: Uint8Array, name: string): Snapshot & { he
   } catch {
     return fail('corrupt header');
   }
-  if (header.ppcjitVersion !== ppcjitVersion()) {
-    fail(`written by ppcjit ${header.ppcjitVersion}; this is ppcjit ${ppcjitVersion()}`);
+  if (header.ppcjitVersion !== PPCJIT_VERSION) {
+    fail(`written by ppcjit ${header.ppcjitVersion}; this is ppcjit ${PPCJIT_VERSION}`);
   }
-  if (header.machine !== 'pegasos2') fail(`machine '${header.machine}' (this ppcjit restores pegasos2)`);
+  if (header.compression !== codec.compression)
+    fail(`compression '${header.compression}' (this reader has ${codec.compression})`);
   const payload = bytes.subarray(PREFIX_SIZE + headerLength);
   const section = (which: SectionEntry['name']) => {
     const s = header.sections?.find((e) => e.name === which);
     if (!s || s.offset < 0 || s.offset + s.length > payload.length) return fail(`section '${which}' missing`);
-    const inflated = brotliDecompressSync(payload.subarray(s.offset, s.offset + s.length));
+    const inflated = codec.decompress(payload.subarray(s.offset, s.offset + s.length));
     if (inflated.length !== s.size) fail(`section '${which}' decompresses to ${inflated.length} bytes, not ${s.size}`);
-    return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
+    return inflated;
   };
   try {
-    const { consoleTail, ...state } = JSON.parse(
-      new TextDecoder().decode(section('state')),
-      jsonReviver,
-    ) as Pegasos2State & {
+    const state = JSON.parse(new TextDecoder().decode(section('state')), jsonReviver) as {
+      config: unknown;
+      components: Record<string, unknown>;
       consoleTail: Uint8Array;
     };
-    if (state.config.ramMb * 1024 * 1024 !== header.ramSize) fail('RAM size differs between header and state');
+    if (!state.components || typeof state.components !== 'object') fail('state section has no components');
+    if (!(state.consoleTail instanceof Uint8Array)) fail('state section has no console tail');
     const ram = parseRamSection(section('ram'), header.ramSize);
-    return { header, state, ram, consoleTail };
+    const machine: SavedMachine = {
+      machine: header.machine,
+      cpu: header.cpuModel,
+      ramSize: header.ramSize,
+      config: state.config,
+      components: state.components,
+      ram,
+    };
+    return { header, machine, consoleTail: state.consoleTail };
   } catch (e) {
     if (e instanceof SnapshotError) throw e;
     return fail(`corrupt section (${(e as Error).message})`);
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

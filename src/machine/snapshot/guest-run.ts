@@ -4,13 +4,12 @@
  */
 import { ExitCode } from '../../errors.js';
 import type { SharedBlocks } from '../../jit/shared-blocks.js';
-import type { StopReason } from '../pegasos2/machine.js';
-import type { decodeSnapshot } from './format.js';
-import { restoreDecoded } from './snapshot.js';
+import type { StopReason } from '../system-machine.js';
+import { type OpenedSnapshot, restoreDecoded } from './snapshot.js';
 
 export interface GuestRunOptions {
   /** The snapshot, decoded once for all the guests that start from it. */
-  snapshot: ReturnType<typeof decodeSnapshot>;
+  snapshot: OpenedSnapshot;
   name: string;
   shared: SharedBlocks;
   /** Bytes for the UART receiver once the guest is restored (--append-input). */
@@ -65,11 +64,11 @@ export function runRestoredGuest(o: GuestRunOptions): GuestRunResult {
   if (o.compileThreshold !== undefined) engine.compileThreshold = o.compileThreshold;
   // Pages written from now on differ from the snapshot: their code is this guest's own.
   machine.memory.trackWrites();
-  if (o.input) machine.uart.receive(o.input);
+  if (o.input) machine.consoleInput(o.input);
   const restoreMs = performance.now() - t0;
   const stop = machine.run(o.timeoutMs).kind;
   return {
-    output: Buffer.concat(chunks),
+    output: concatBytes(chunks),
     stop,
     exitCode: guestExitCode(stop),
     wallMs: performance.now() - t0,
@@ -81,4 +80,14 @@ export function runRestoredGuest(o: GuestRunOptions): GuestRunResult {
     translateMs: engine.translateMs,
     ram: machine.memory.recycle(),
   };
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

@@ -1,9 +1,10 @@
 /**
- * Snapshot a running Pegasos2 to file bytes and rebuild one from them (format.ts has the file
- * layout, ../pegasos2/machine-state.ts the machine's state).
+ * Snapshot a running system machine to file bytes and rebuild one from them (format.ts has the
+ * file layout; each machine saves and restores itself through the SystemMachine interface).
  */
-import type { Pegasos2 } from '../pegasos2/machine.js';
-import { capturePegasos2, type RestoreOptions, restorePegasos2 } from '../pegasos2/machine-state.js';
+import { findMachine } from '../registry.js';
+import type { MachineIo, SystemMachine } from '../system-machine.js';
+import type { SnapshotCodec } from './codec.js';
 import { decodeSnapshot, encodeSnapshot, SnapshotError, type SnapshotHeader } from './format.js';
 
 export interface SnapshotWritten {
@@ -13,15 +14,19 @@ export interface SnapshotWritten {
 }
 
 /** The snapshot file's bytes for `machine` now (between runs). */
-export function takeSnapshot(machine: Pegasos2, consoleTail: Uint8Array = new Uint8Array(0)): SnapshotWritten {
+export function takeSnapshot(
+  machine: SystemMachine,
+  codec: SnapshotCodec,
+  consoleTail: Uint8Array = new Uint8Array(0),
+): SnapshotWritten {
   const t0 = performance.now();
-  const { state, ram } = capturePegasos2(machine);
-  const bytes = encodeSnapshot({ state, ram, consoleTail });
-  return { bytes, pages: ram.pages.length, ms: performance.now() - t0 };
+  const saved = machine.save();
+  const bytes = encodeSnapshot({ machine: saved, consoleTail }, codec);
+  return { bytes, pages: saved.ram.pages.length, ms: performance.now() - t0 };
 }
 
 export interface Restored {
-  machine: Pegasos2;
+  machine: SystemMachine;
   header: SnapshotHeader;
   consoleTail: Uint8Array;
 }
@@ -30,25 +35,36 @@ export interface Restored {
  * A machine rebuilt from snapshot file bytes. Every check (format, version, checksum, state
  * shape) happens before the machine runs anything; failures are SnapshotErrors (exit 2).
  */
-export function restoreSnapshot(bytes: Uint8Array, name: string, options: RestoreOptions): Restored {
-  return restoreDecoded(decodeSnapshot(bytes, name), name, options);
+export function restoreSnapshot(bytes: Uint8Array, name: string, codec: SnapshotCodec, io: MachineIo): Restored {
+  return restoreDecoded(openSnapshot(bytes, name, codec), name, io);
+}
+
+export type OpenedSnapshot = ReturnType<typeof decodeSnapshot>;
+
+/** Decodes and checks a snapshot file, its machine included, without building anything. */
+export function openSnapshot(bytes: Uint8Array, name: string, codec: SnapshotCodec): OpenedSnapshot {
+  const decoded = decodeSnapshot(bytes, name, codec);
+  definitionOf(decoded.machine.machine, name);
+  return decoded;
+}
+
+function definitionOf(machine: string, name: string) {
+  try {
+    return findMachine(machine);
+  } catch (e) {
+    throw new SnapshotError(`cannot restore '${name}': ${(e as Error).message}`);
+  }
 }
 
 /**
  * A machine from an already decoded snapshot (decode once, restore many: the decoded state is
  * only read).
  */
-export function restoreDecoded(
-  decoded: ReturnType<typeof decodeSnapshot>,
-  name: string,
-  options: RestoreOptions,
-): Restored {
-  const { header, state, ram, consoleTail } = decoded;
-  if (header.cpuModel !== state.config.cpu) {
-    throw new SnapshotError(`cannot restore '${name}': CPU model differs between header and state`);
-  }
+export function restoreDecoded(decoded: OpenedSnapshot, name: string, io: MachineIo): Restored {
+  const { header, machine: saved, consoleTail } = decoded;
+  const definition = definitionOf(saved.machine, name);
   try {
-    return { machine: restorePegasos2(state, ram, options), header, consoleTail };
+    return { machine: definition.restore(saved, io), header, consoleTail };
   } catch (e) {
     throw new SnapshotError(`cannot restore '${name}': ${(e as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Pegasos2, type StopReason } from '../../../src/machine/pegasos2/machine.js';
+import { nodeSnapshotCodec } from '../../../src/machine/snapshot/node-codec.js';
 import { restoreSnapshot, takeSnapshot } from '../../../src/machine/snapshot/snapshot.js';
 import {
   consoleLines,
@@ -25,9 +26,11 @@ interface SplitBoot {
 function splitBoot(deterministic: boolean): SplitBoot {
   const first = bootToMarker(linuxOptions(deterministic), LINUX_INIT_MARKER, 180_000);
   if (!first.split.found) throw new Error(`no marker: ${first.reason.kind}`);
-  const file = takeSnapshot(first.machine, first.split.after);
+  const file = takeSnapshot(first.machine, nodeSnapshotCodec, first.split.after);
   const chunks: Uint8Array[] = [];
-  const { machine, consoleTail } = restoreSnapshot(file.bytes, 'linux.snap', { output: (b) => chunks.push(b.slice()) });
+  const { machine, consoleTail } = restoreSnapshot(file.bytes, 'linux.snap', nodeSnapshotCodec, {
+    output: (b) => chunks.push(b.slice()),
+  });
   chunks.push(consoleTail); // printed first, as `ppcjit boot --restore` does
   const reason = machine.run(180_000);
   return { before: first.before, after: latin1(chunks), reason, restored: machine, fileBytes: file.bytes.length };

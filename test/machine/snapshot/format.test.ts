@@ -7,15 +7,16 @@ import {
   SnapshotError,
   type SnapshotHeader,
 } from '../../../src/machine/snapshot/format.js';
+import { nodeSnapshotCodec } from '../../../src/machine/snapshot/node-codec.js';
 import { restoreSnapshot, takeSnapshot } from '../../../src/machine/snapshot/snapshot.js';
-import { ppcjitVersion } from '../../../src/machine/snapshot/version.js';
+import { PPCJIT_VERSION } from '../../../src/version.js';
 import { bootToMarker, OFCLIENT_MARKER, ofclientOptions } from './helpers.js';
 
 const PREFIX = 56;
 let good: Uint8Array;
 
 beforeAll(() => {
-  good = takeSnapshot(bootToMarker(ofclientOptions(16), OFCLIENT_MARKER).machine).bytes;
+  good = takeSnapshot(bootToMarker(ofclientOptions(16), OFCLIENT_MARKER).machine, nodeSnapshotCodec).bytes;
 });
 
 /** A copy of `good` with its header rewritten and the checksum made valid again. */
@@ -31,12 +32,15 @@ function withHeader(edit: (h: SnapshotHeader) => void): Uint8Array {
   return out;
 }
 
-const restore = (bytes: Uint8Array) => restoreSnapshot(bytes, 'snap.bin', { output: () => {} });
+const restore = (bytes: Uint8Array) => restoreSnapshot(bytes, 'snap.bin', nodeSnapshotCodec, { output: () => {} });
 
 describe('snapshot file checks: one-line error (exit 2) before anything is built', () => {
   it('reads back a good file with its header', () => {
-    const { header, ram } = decodeSnapshot(good, 'snap.bin');
-    expect(header).toMatchObject({ machine: 'pegasos2', cpuModel: '7400', ppcjitVersion: ppcjitVersion() });
+    const {
+      header,
+      machine: { ram },
+    } = decodeSnapshot(good, 'snap.bin', nodeSnapshotCodec);
+    expect(header).toMatchObject({ machine: 'pegasos2', cpuModel: '7400', ppcjitVersion: PPCJIT_VERSION });
     expect(header.ramSize).toBe(16 * 1024 * 1024);
     expect(header.ramPages).toBe(ram.pages.length);
     expect(new Date(header.created).getTime()).toBeGreaterThan(0);
@@ -48,6 +52,15 @@ describe('snapshot file checks: one-line error (exit 2) before anything is built
     ['a truncated prefix', () => good.subarray(0, 20), /truncated \(20 bytes\)/],
     ['a truncated payload', () => good.subarray(0, good.length - 100), /truncated \(\d+ of \d+ bytes\)/],
     ['trailing data', () => Buffer.concat([good, Buffer.from('x')]), /1 bytes of trailing data/],
+    [
+      'a snapshot of format version 1 (before machines saved named components)',
+      () => {
+        const b = Buffer.from(good);
+        b.writeUInt32BE(1, 8);
+        return b;
+      },
+      /^cannot restore 'snap\.bin': snapshot format version 1, this ppcjit reads version 2$/,
+    ],
     [
       'another format version',
       () => {
@@ -81,7 +94,7 @@ describe('snapshot file checks: one-line error (exit 2) before anything is built
         withHeader((h) => {
           h.ppcjitVersion = '0.0.1-other';
         }),
-      new RegExp(`written by ppcjit 0\\.0\\.1-other; this is ppcjit ${ppcjitVersion().replace(/\./g, '\\.')}`),
+      new RegExp(`written by ppcjit 0\\.0\\.1-other; this is ppcjit ${PPCJIT_VERSION.replace(/\./g, '\\.')}`),
     ],
     [
       'another machine',

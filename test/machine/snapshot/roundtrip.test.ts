@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Pegasos2 } from '../../../src/machine/pegasos2/machine.js';
-import { capturePegasos2 } from '../../../src/machine/pegasos2/machine-state.js';
+import { nodeSnapshotCodec } from '../../../src/machine/snapshot/node-codec.js';
 import { restoreSnapshot, takeSnapshot } from '../../../src/machine/snapshot/snapshot.js';
+import type { TimeBaseState } from '../../../src/machine/system/time-base.js';
 import { bootToMarker, latin1, OFCLIENT_MARKER, ofclientOptions, runToEnd } from './helpers.js';
 
 /** The demo client prints `milliseconds: a -> b` from the time base: run-dependent. */
@@ -16,10 +17,10 @@ describe('snapshot → restore → run on the demo Open Firmware client', () => 
     const first = bootToMarker(ofclientOptions(), OFCLIENT_MARKER);
     expect(first.reason).toEqual({ kind: 'timeout' });
     expect(first.before).toBe(full.text.slice(0, cut));
-    const file = takeSnapshot(first.machine, first.split.after);
+    const file = takeSnapshot(first.machine, nodeSnapshotCodec, first.split.after);
 
     const chunks: Uint8Array[] = [];
-    const restored = restoreSnapshot(file.bytes, 'mem', { output: (b) => chunks.push(b.slice()) });
+    const restored = restoreSnapshot(file.bytes, 'mem', nodeSnapshotCodec, { output: (b) => chunks.push(b.slice()) });
     chunks.unshift(restored.consoleTail);
     expect(restored.machine.run(30_000)).toEqual({ kind: 'exit' });
     expect(dropClock(latin1(chunks))).toBe(dropClock(full.text.slice(cut)));
@@ -27,14 +28,15 @@ describe('snapshot → restore → run on the demo Open Firmware client', () => 
 
   it('restores a machine whose captured state equals the original (RAM, CPU, devices, VOF)', () => {
     const { machine } = bootToMarker(ofclientOptions(), OFCLIENT_MARKER);
-    const a = capturePegasos2(machine);
-    const file = takeSnapshot(machine);
-    const restored = restoreSnapshot(file.bytes, 'mem', { output: () => {} }).machine;
-    const b = capturePegasos2(restored);
+    const a = machine.save();
+    const file = takeSnapshot(machine, nodeSnapshotCodec);
+    const restored = restoreSnapshot(file.bytes, 'mem', nodeSnapshotCodec, { output: () => {} }).machine;
+    const b = restored.save();
     // Guest time moves on with the host clock between the captures, and never back.
-    const { timeBase: ta, ...restA } = a.state;
-    const { timeBase: tb, ...restB } = b.state;
+    const { timeBase: ta, ...restA } = a.components as { timeBase: TimeBaseState };
+    const { timeBase: tb, ...restB } = b.components as { timeBase: TimeBaseState };
     expect(restB).toEqual(restA);
+    expect(b.config).toEqual(a.config);
     expect(tb.ticks).toBeGreaterThanOrEqual(ta.ticks);
     expect([tb.decrementerBase, tb.decrementerSetAt, tb.decrementerArmed]).toEqual([
       ta.decrementerBase,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SharedBlocks } from '../../../src/jit/shared-blocks.js';
+import { nodeSnapshotCodec } from '../../../src/machine/snapshot/node-codec.js';
 import { restoreSnapshot, takeSnapshot } from '../../../src/machine/snapshot/snapshot.js';
 import { SystemMemory } from '../../../src/machine/system/system-memory.js';
 import { CpuState } from '../../../src/runtime/cpu-state.js';
@@ -10,11 +11,13 @@ const dropClock = (text: string) => text.replace(/^milliseconds: .*$/m, 'millise
 describe('guests restored from one snapshot share translations', () => {
   it('the second guest reuses the first one’s blocks and prints the same', () => {
     const first = bootToMarker(ofclientOptions(), OFCLIENT_MARKER);
-    const file = takeSnapshot(first.machine, first.split.after);
+    const file = takeSnapshot(first.machine, nodeSnapshotCodec, first.split.after);
     const shared = new SharedBlocks();
     const runGuest = () => {
       const chunks: Uint8Array[] = [];
-      const { machine, consoleTail } = restoreSnapshot(file.bytes, 'mem', { output: (b) => chunks.push(b.slice()) });
+      const { machine, consoleTail } = restoreSnapshot(file.bytes, 'mem', nodeSnapshotCodec, {
+        output: (b) => chunks.push(b.slice()),
+      });
       machine.engine.shared = shared;
       machine.memory.trackWrites();
       expect(machine.run(30_000)).toEqual({ kind: 'exit' });
