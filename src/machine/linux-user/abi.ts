@@ -189,3 +189,10 @@ export const SiCode = {
   BUS_ADRALN: 1,
   TRAP_BRKPT: 1,
 } as const;
+
+/** Thrown by a system call that must sleep: the dispatcher leaves the sc to be retried later. */
+export class WouldBlock extends Error {
+  constructor() {
+    super('would block');
+  }
+}

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, readFileSync } from 'node:fs';
 import { Errno, SyscallError } from './abi.js';
-import type { Pipe } from './syscalls/fs.js';
+import type { Pipe } from './pipe.js';
 
 export interface OpenFile {
   /** Host file descriptor. */

@@ -3,13 +3,12 @@ import { UserError } from '../../errors.js';
 import { CpuState, R } from '../../runtime/cpu-state.js';
 import { type FlatMemory, PAGE_SHIFT } from '../../runtime/flat-memory.js';
 import { PT_INTERP, parseElf } from '../elf.js';
-import { AT_FDCWD, Errno, Sig, SyscallError } from './abi.js';
+import { AT_FDCWD, Errno, Sig, SyscallError, WouldBlock } from './abi.js';
 import { AddressSpace } from './address-space.js';
 import { loadProgram } from './loader.js';
 import { acquireMemory, forEachDataPage, pageIsZero, releaseMemory } from './memory-pool.js';
 import { LinuxProcess } from './process.js';
 import { SA_NOCLDWAIT, SIG_IGN } from './signals.js';
-import { WouldBlock } from './syscalls/types.js';
 import { UserMemory } from './user-memory.js';
 
 /** clone flags (linux/sched.h). */

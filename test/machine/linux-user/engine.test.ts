@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pipe } from '../../../src/machine/linux-user/syscalls/fs.js';
+import { Pipe } from '../../../src/machine/linux-user/pipe.js';
 import { Prot } from '../../../src/runtime/flat-memory.js';
 import { testProcess } from './helpers.js';
 

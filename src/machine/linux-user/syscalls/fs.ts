@@ -9,12 +9,14 @@ import {
   hostOpenFlags,
   O,
   SyscallError,
+  WouldBlock,
 } from '../abi.js';
 import type { OpenFile } from '../fd-table.js';
+import { Pipe } from '../pipe.js';
 import type { LinuxProcess } from '../process.js';
 import { StructWriter } from '../user-memory.js';
 import { stat64Image, statxImage } from './stat.js';
-import { i64of, type SyscallDef, sig, WouldBlock } from './types.js';
+import { i64of, type SyscallDef, sig } from './types.js';
 
 /** Waits briefly when a non-blocking host fd says EAGAIN (a guest write must not be lost). */
 function retryAgain<T>(op: () => T): T {
@@ -60,65 +62,6 @@ function writeFileOnce(file: OpenFile, data: Uint8Array, p: LinuxProcess): numbe
   const n = fs.writeSync(file.hostFd, data, 0, data.length, file.position);
   file.position += n;
   return n;
-}
-
-/** Pipe capacity (Linux's default pipe buffer: 16 pages). */
-export const PIPE_CAPACITY = 65536;
-
-/**
- * An in-process pipe: a byte queue shared by the processes holding its ends. A read of an empty
- * pipe whose writers live sleeps (WouldBlock) while another process could still write; a write to
- * a full pipe sleeps while another process could still read. With no other live process such a
- * call could never finish, so it fails with EAGAIN instead (the single-process behaviour). Every
- * read, write and close of an end wakes the scheduler.
- */
-export class Pipe {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-  readers = 1;
-  writers = 1;
-  hasData(): boolean {
-    return this.chunks.length > 0;
-  }
-  read(into: Uint8Array, p: LinuxProcess, nonBlocking: boolean): number {
-    if (into.length === 0) return 0;
-    if (this.chunks.length === 0) {
-      if (this.writers === 0) return 0;
-      if (nonBlocking || !p.kernel.othersAlive(p) || p.kernel.breakingDeadlock) throw new SyscallError(Errno.EAGAIN);
-      throw new WouldBlock();
-    }
-    let n = 0;
-    while (n < into.length && this.chunks.length > 0) {
-      const c = this.chunks[0];
-      const take = Math.min(c.length, into.length - n);
-      into.set(c.subarray(0, take), n);
-      n += take;
-      if (take === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(take);
-    }
-    this.size -= n;
-    p.kernel.wake();
-    return n;
-  }
-  write(data: Uint8Array, p: LinuxProcess, nonBlocking: boolean): number {
-    if (this.readers === 0) {
-      p.signals.raiseSignal(13 /* SIGPIPE */);
-      throw new SyscallError(32 /* EPIPE */);
-    }
-    if (this.size >= PIPE_CAPACITY && !nonBlocking && p.kernel.othersAlive(p) && !p.kernel.breakingDeadlock) {
-      throw new WouldBlock();
-    }
-    this.chunks.push(data.slice());
-    this.size += data.length;
-    p.kernel.wake();
-    return data.length;
-  }
-  /** The last descriptor of one end closed. */
-  closeEnd(isWrite: boolean, p: LinuxProcess): void {
-    if (isWrite) this.writers--;
-    else this.readers--;
-    p.kernel.wake();
-  }
 }
 
 function iovecs(p: LinuxProcess, iov: number, count: number): { base: number; len: number }[] {

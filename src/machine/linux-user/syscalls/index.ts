@@ -1,5 +1,5 @@
 import { type CpuState, R } from '../../../runtime/cpu-state.js';
-import { Errno, errnoText, hostErrno } from '../abi.js';
+import { Errno, errnoText, hostErrno, WouldBlock } from '../abi.js';
 import type { LinuxProcess } from '../process.js';
 import { SYSCALL_NAMES } from '../syscall-names.js';
 import { fsSyscalls } from './fs.js';
@@ -9,7 +9,7 @@ import { procControlSyscalls } from './proc-control.js';
 import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
 import { timeSyscalls } from './time.js';
-import { NO_RESULT, type SyscallDef, WouldBlock } from './types.js';
+import { NO_RESULT, type SyscallDef } from './types.js';
 import { utimeSyscalls } from './utime.js';
 
 const BY_NAME: Record<string, SyscallDef> = {

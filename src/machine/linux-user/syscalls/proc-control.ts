@@ -1,7 +1,7 @@
-import { Errno, SyscallError } from '../abi.js';
+import { Errno, SyscallError, WouldBlock } from '../abi.js';
 import type { LinuxProcess } from '../process.js';
 import { CLONE, execProcess, forkProcess, waitChild } from '../process-control.js';
-import { NO_RESULT, type SyscallDef, sig, WouldBlock } from './types.js';
+import { NO_RESULT, type SyscallDef, sig } from './types.js';
 
 const SIGCHLD = 17;
 

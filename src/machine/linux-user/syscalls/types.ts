@@ -22,10 +22,3 @@ export const sig = (fn: SyscallHandler, args = ''): SyscallDef => ({ fn, args })
 /** Two registers of a 64-bit argument (ppc32 passes them high word first). */
 export const u64of = (hi: number, lo: number) => hi * 2 ** 32 + lo;
 export const i64of = (hi: number, lo: number) => (hi | 0) * 2 ** 32 + lo;
-
-/** Thrown by a system call that must sleep: the dispatcher leaves the sc to be retried later. */
-export class WouldBlock extends Error {
-  constructor() {
-    super('would block');
-  }
-}
