@@ -44,5 +44,13 @@ export function blockSourceMap(insns: readonly DecodedInsn[], insnLines: readonl
 }
 
 export function inlineSourceMapComment(json: string): string {
-  return `//# sourceMappingURL=data:application/json;base64,${Buffer.from(json).toString('base64')}`;
+  return `//# sourceMappingURL=data:application/json;base64,${utf8Base64(json)}`;
+}
+
+/** Base64 of the UTF-8 bytes through btoa (no Buffer: the core runs outside Node too). */
+function utf8Base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
