@@ -1,0 +1,2 @@
+/** The Node host services for the library entry (index.ts): what snapshots need on Node. */
+export { nodeSnapshotCodec } from './machine/snapshot/node-codec.js';
