@@ -6,12 +6,8 @@ import type { Emitter } from './context.js';
 // register numbers as constants: `rt.vaddubm(s, 3, 4, 5)`. Word-wise logical ops, word
 // add/subtract and the splat-immediates are inlined. VSCR is read and written in
 // s.r[R.VSCR] by the helpers, never through a block local.
-//
-// Not modelled: the AltiVec-unavailable exception. The emitted code never reads MSR[VEC]
-// (user mode has no use for it); a system-mode kernel that switches vector state lazily
-// needs `ctx.raise(Exc.VecUnavailable)` under `if (!(msr & 0x02000000))` here, and CPU
-// models without AltiVec need opcode 4 to raise Exc.Illegal (the table marks it
-// `feature: 'altivec'`; nothing checks features yet).
+// The block compiler guards every `feature: 'altivec'` entry (facilityGuard in compile.ts):
+// Illegal on CPUs without AltiVec, VecUnavailable when MSR[VEC]=0 in system mode.
 
 const d = F.rt;
 const a = F.ra;

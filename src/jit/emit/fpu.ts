@@ -8,15 +8,6 @@ import type { EmitContext, Emitter } from './context.js';
 
 const FPSCR = `r[${R.FPSCR}]`;
 
-/**
- * MSR[FP] hook. The block compiler already guards every `feature: 'fpu'` entry (src/jit/
- * compile.ts: Illegal on CPUs without an FPU, FpUnavailable when MSR[FP]=0 in system mode),
- * so this emits nothing; it stays as the place for any per-instruction FP check.
- */
-function fpAvailable(_c: EmitContext): string {
-  return '';
-}
-
 /** Record form: CR1 ← FPSCR[FX, FEX, VX, OX]. */
 function cr1(w: number, c: EmitContext): string {
   if (!(w & 1)) return '';
@@ -27,26 +18,26 @@ function cr1(w: number, c: EmitContext): string {
 const two =
   (helper: string): Emitter =>
   (w, c) =>
-    `${fpAvailable(c)}${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rb(w))});${cr1(w, c)}`;
+    `${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rb(w))});${cr1(w, c)}`;
 const mulForm =
   (helper: string): Emitter =>
   (w, c) =>
-    `${fpAvailable(c)}${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rc5(w))});${cr1(w, c)}`;
+    `${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rc5(w))});${cr1(w, c)}`;
 const one =
   (helper: string): Emitter =>
   (w, c) =>
-    `${fpAvailable(c)}${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.rb(w))});${cr1(w, c)}`;
+    `${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.rb(w))});${cr1(w, c)}`;
 const fused =
   (helper: string): Emitter =>
   (w, c) =>
-    `${fpAvailable(c)}${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rc5(w))}, ${c.fpr(F.rb(w))});${cr1(w, c)}`;
+    `${c.setFpr(F.rt(w))} = rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rc5(w))}, ${c.fpr(F.rb(w))});${cr1(w, c)}`;
 
 /** Sign-bit moves: inline for numbers, a bit-exact helper for NaNs (payload kept). */
 const signMove =
   (inline: (b: string) => string, helper: string): Emitter =>
   (w, c) => {
     const b = c.fpr(F.rb(w));
-    return `${fpAvailable(c)}${c.setFpr(F.rt(w))} = ${b} === ${b} ? ${inline(b)} : rt.${helper}(${b});${cr1(w, c)}`;
+    return `${c.setFpr(F.rt(w))} = ${b} === ${b} ? ${inline(b)} : rt.${helper}(${b});${cr1(w, c)}`;
   };
 
 const compare =
@@ -54,10 +45,10 @@ const compare =
   (w, c) => {
     const shift = 28 - 4 * F.crfD(w);
     const cr = c.setReg('cr');
-    return `${fpAvailable(c)}${cr} = (${cr} & ${~(0xf << shift)}) | (rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rb(w))}) << ${shift});`;
+    return `${cr} = (${cr} & ${~(0xf << shift)}) | (rt.${helper}(s, ${c.fpr(F.ra(w))}, ${c.fpr(F.rb(w))}) << ${shift});`;
   };
 
-const mffs: Emitter = (w, c) => `${fpAvailable(c)}${c.setFpr(F.rt(w))} = rt.mffs(s);${cr1(w, c)}`;
+const mffs: Emitter = (w, c) => `${c.setFpr(F.rt(w))} = rt.mffs(s);${cr1(w, c)}`;
 
 export const fpuEmitters: Record<string, Emitter> = {
   fadd: two('fadd'),
@@ -86,9 +77,9 @@ export const fpuEmitters: Record<string, Emitter> = {
   // fsel: FRA ≥ 0 (−0 included, NaN not) selects FRC, else FRB. No FPSCR change.
   fsel: (w, c) => {
     const a = c.fpr(F.ra(w));
-    return `${fpAvailable(c)}${c.setFpr(F.rt(w))} = ${a} >= 0 ? ${c.fpr(F.rc5(w))} : ${c.fpr(F.rb(w))};${cr1(w, c)}`;
+    return `${c.setFpr(F.rt(w))} = ${a} >= 0 ? ${c.fpr(F.rc5(w))} : ${c.fpr(F.rb(w))};${cr1(w, c)}`;
   },
-  fmr: (w, c) => `${fpAvailable(c)}${c.setFpr(F.rt(w))} = ${c.fpr(F.rb(w))};${cr1(w, c)}`,
+  fmr: (w, c) => `${c.setFpr(F.rt(w))} = ${c.fpr(F.rb(w))};${cr1(w, c)}`,
   fneg: signMove((b) => `-${b}`, 'fnegBits'),
   fabs: signMove((b) => `Math.abs(${b})`, 'fabsBits'),
   fnabs: signMove((b) => `-Math.abs(${b})`, 'fnabsBits'),
@@ -96,13 +87,13 @@ export const fpuEmitters: Record<string, Emitter> = {
   fcmpo: compare('fcmpo'),
   mffs,
   mffscrni: mffs,
-  mtfsf: (w, c) => `${fpAvailable(c)}rt.mtfsf(s, ${F.fm(w)}, ${c.fpr(F.rb(w))});${cr1(w, c)}`,
-  mtfsfi: (w, c) => `${fpAvailable(c)}rt.mtfsfi(s, ${F.crfD(w)}, ${F.fpImm(w)});${cr1(w, c)}`,
-  mtfsb0: (w, c) => `${fpAvailable(c)}rt.mtfsb(s, ${F.rt(w)}, false);${cr1(w, c)}`,
-  mtfsb1: (w, c) => `${fpAvailable(c)}rt.mtfsb(s, ${F.rt(w)}, true);${cr1(w, c)}`,
+  mtfsf: (w, c) => `rt.mtfsf(s, ${F.fm(w)}, ${c.fpr(F.rb(w))});${cr1(w, c)}`,
+  mtfsfi: (w, c) => `rt.mtfsfi(s, ${F.crfD(w)}, ${F.fpImm(w)});${cr1(w, c)}`,
+  mtfsb0: (w, c) => `rt.mtfsb(s, ${F.rt(w)}, false);${cr1(w, c)}`,
+  mtfsb1: (w, c) => `rt.mtfsb(s, ${F.rt(w)}, true);${cr1(w, c)}`,
   mcrfs: (w, c) => {
     const shift = 28 - 4 * F.crfD(w);
     const cr = c.setReg('cr');
-    return `${fpAvailable(c)}${cr} = (${cr} & ${~(0xf << shift)}) | (rt.mcrfs(s, ${F.crfS(w)}) << ${shift});`;
+    return `${cr} = (${cr} & ${~(0xf << shift)}) | (rt.mcrfs(s, ${F.crfS(w)}) << ${shift});`;
   },
 };
