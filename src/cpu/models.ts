@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 
 /**
  * How a CPU family takes interrupts — the part of the exception model that decides what `sc`
- * does (see ../shared/spec/sc-vof-hcall.md §1.3). Names follow QEMU's POWERPC_EXCP_* models.
+ * does (src/runtime/sc.ts). Names follow QEMU's POWERPC_EXCP_* models.
  */
 export type ExceptionModel = '6xx' | '7xx' | '74xx' | 'booke' | '970' | 'power7' | 'power9';
 

@@ -4,8 +4,8 @@ import { type CpuState, R } from './cpu-state.js';
 import { deliverBooke, deliverOea, MSR, MSR_HI, Vector } from './interrupts.js';
 
 /**
- * The one place that decides what `sc` / `sc LEV` does (../shared/spec/sc-vof-hcall.md §1.3,
- * §2.1). The JIT compiles every `sc` into a call of the stub `selectScStub` returns for the
+ * The one place that decides what `sc` / `sc LEV` does (as QEMU 7.2's target/ppc/excp_helper.c
+ * does it). The JIT compiles every `sc` into a call of the stub `selectScStub` returns for the
  * machine and CPU model, so the choice is made once, when the machine is built:
  *
  * | machine            | CPU family         | form                         | path                          |

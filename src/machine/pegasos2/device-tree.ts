@@ -5,7 +5,7 @@
  * byte (test/diff/vof-dtb.test.ts; fixture test/vof/fixtures/). VOF then adds `phandle`,
  * `/memory@0/available` and `/chosen/stdout` (see `pegasos2VofTree` / client-interface.ts).
  *
- * Spec: ../shared/spec/sc-vof-hcall.md §3.7. Known QEMU 7.2 oddities kept on purpose (the
+ * Known QEMU 7.2 oddities kept on purpose (the
  * goal is identity with QEMU, and Linux copes with them):
  *  - the CPU node `reg` has two cells although `/cpus` has `#address-cells` 1;
  *  - `subsystem-id`/`subsystem-vendor-id` are swapped (QEMU does it for firmware compatibility);
@@ -47,7 +47,7 @@ export const CPU_7400: Pegasos2CpuInfo = {
 };
 
 /**
- * CPU node data for a project CPU model (src/machine/cpu-models.ts): QEMU's 74xx models have
+ * CPU node data for a project CPU model (src/cpu/models.ts): QEMU's 74xx models have
  * AltiVec and fsqrt, its 7xx models neither (observed with dumpdtb for every model pegasos2
  * accepts; the 603's split TLB is not derived here).
  */
