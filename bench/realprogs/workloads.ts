@@ -44,7 +44,7 @@ export const REAL_PROGRAMS: RealProgram[] = [
     name: 'busybox-factor',
     bin: 'busybox',
     args: ['factor', ...factorInput()],
-    about: 'busybox factor of 64-bit products of two ~27-bit primes',
+    about: 'busybox factor of 64-bit products of a 23-bit and a 41-bit prime',
   },
   {
     name: 'sqlite-sql',
@@ -170,8 +170,10 @@ function isPrime(n: number): boolean {
   return true;
 }
 
-/** Decimal 64-bit numbers: products of two primes drawn near 2^27 (factor's trial division
- * runs up to the smaller one). */
+/**
+ * Decimal 64-bit numbers (< 2^63): products of a prime in [2^22, 2^23) and one in [2^40, 2^41)
+ * (factor's trial division runs up to the smaller one).
+ */
 export function factorInput(): string[] {
   const rnd = prng(64);
   const prime = (bits: number) => {
@@ -181,7 +183,7 @@ export function factorInput(): string[] {
     return BigInt(n);
   };
   const out: string[] = [];
-  for (let i = 0; i < 6; i++) out.push((prime(26) * prime(36)).toString());
+  for (let i = 0; i < 8; i++) out.push((prime(22) * prime(40)).toString());
   return out;
 }
 
@@ -214,9 +216,9 @@ SELECT sum(x) FROM (SELECT b * 2 AS x FROM t1 ORDER BY c LIMIT 20000 OFFSET 100)
 /** The generated inputs, by file name in REALPROGS_WORK. */
 function inputs(): Record<string, () => string> {
   return {
-    'text.txt': () => generateText(1, 3 << 20),
+    'text.txt': () => generateText(1, 400_000),
     'log.txt': () => generateLog(2, 60000),
-    'people.json': () => generatePeople(3, 2500),
+    'people.json': () => generatePeople(3, 1500),
     'pi.bc': () => 'scale = 1500\n4 * a(1)\nquit\n',
     'bench.sql': () => generateSql(100000),
   };
