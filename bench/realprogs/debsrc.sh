@@ -185,7 +185,7 @@ build_bc() {
   configure_cross "$BUILD/bc"
   cp "$BUILD/bc-host/bc/libmath.h" "$BUILD/bc/bc/libmath.h"
   debsrc_in "$BUILD/bc" make -j"$MAKE_JOBS" -C lib
-  debsrc_in "$BUILD/bc" make -j"$MAKE_JOBS" -C bc bc
+  debsrc_in "$BUILD/bc" make -j"$MAKE_JOBS" -C bc -o libmath.h bc
   BUILT=$BUILD/bc/bc/bc
 }
 
@@ -223,9 +223,10 @@ build_busybox_standalone() {
 }
 
 build_sqlite3() {
-  # The sqlite3 shell from the amalgamation (tclsh generates sqlite3.c and shell.c).
+  # The sqlite3 shell from the amalgamation (tclsh and host tools, lemon etc. built with BCC,
+  # generate sqlite3.c and shell.c).
   autotools sqlite3 --disable-tcl --disable-readline --disable-editline --disable-load-extension
-  debsrc_in "$BUILD/sqlite3" make sqlite3.c shell.c
+  debsrc_in "$BUILD/sqlite3" make BCC="gcc -O2" sqlite3.c shell.c
   debsrc_in "$BUILD/sqlite3" "$PPC_CC" -O2 -static -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION \
     -I. -o sqlite3-shell shell.c sqlite3.c -lm
   BUILT=$BUILD/sqlite3/sqlite3-shell
