@@ -69,6 +69,7 @@ export function runGuest(elfPath: string): GuestResult {
     },
   });
   engine = new Engine(s, m, rt);
+  engine.compileOptions = { memory: 'flat' }; // the inline memory fast path, as linux-user runs
   s.pc = elf.entry;
   const t0 = performance.now();
   try {

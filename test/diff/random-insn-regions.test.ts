@@ -64,6 +64,7 @@ describe('JIT regions on random instruction sequences', () => {
         sc: (_st, _lev, pc) => stop((pc + 4) >>> 0),
       });
       engine = new Engine(s, m, rt);
+      engine.compileOptions = { memory: 'flat' }; // the inline memory fast path, as linux-user runs
       engine.compileThreshold = COMPILE_THRESHOLD;
       engine.regionThreshold = REGION_THRESHOLD;
       let first = '';

@@ -102,6 +102,7 @@ export function runInProcess(batch: Batch): BatchRun {
     },
   });
   engine = new Engine(s, m, rt);
+  engine.compileOptions = { memory: 'flat' }; // the inline memory fast path, as linux-user runs
   s.pc = elf.entry;
   let error: string | undefined;
   try {
