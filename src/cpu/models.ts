@@ -27,11 +27,8 @@ export interface CpuModel {
 }
 
 // AT_HWCAP bits (linux arch/powerpc/include/uapi/asm/cputable.h).
-const HWCAP_32 = 0x80000000;
-const HWCAP_64 = 0x40000000;
 const HWCAP_ALTIVEC = 0x10000000;
 const HWCAP_FPU = 0x08000000;
-const HWCAP_MMU = 0x04000000;
 const HWCAP_SPE = 0x00800000;
 
 /**
@@ -102,5 +99,3 @@ export function findCpuModel(name: string): CpuModel {
   }
   return found;
 }
-
-export const HWCAP = { HWCAP_32, HWCAP_64, HWCAP_ALTIVEC, HWCAP_FPU, HWCAP_MMU, HWCAP_SPE } as const;

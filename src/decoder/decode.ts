@@ -1,7 +1,5 @@
 import { INSTRUCTIONS } from './table/index.js';
-import type { InsnDef, Variant } from './types.js';
-
-const VARIANT_BITS: Record<Variant, number> = { rc: 1, lk: 1, aa: 2, oe: 0x400 };
+import type { InsnDef } from './types.js';
 
 /** Low bits that index the per-primary-opcode dispatch (every extended-opcode form lives there). */
 const LOW_BITS = 0x7ff;
@@ -35,13 +33,6 @@ function buildSlots(primary: number): Slots {
 }
 
 const lookup: (Slots | undefined)[] = new Array(64).fill(undefined);
-
-/** Variant-bit masks per definition, so `decode` can check variant-free matches quickly. */
-export function variantMask(def: InsnDef): number {
-  let bits = 0;
-  for (const v of def.variants ?? []) bits |= VARIANT_BITS[v];
-  return bits;
-}
 
 /** The table entry for a word, or undefined when the word is not a valid instruction. */
 export function decode(w: number): InsnDef | undefined {

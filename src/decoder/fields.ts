@@ -2,15 +2,11 @@
 // to the least significant (bit 31); each extractor is named after the field in the
 // architecture books and takes the raw 32-bit word.
 
-export const opcd = (w: number) => w >>> 26;
 export const rt = (w: number) => (w >>> 21) & 31; // also RS, FRT, FRS, VRT, BO, TO, crbD
 export const ra = (w: number) => (w >>> 16) & 31; // also FRA, VRA, BI, crbA
 export const rb = (w: number) => (w >>> 11) & 31; // also FRB, VRB, crbB, SH, NB
 export const rc5 = (w: number) => (w >>> 6) & 31; // FRC, VRC, MB
 export const me = (w: number) => (w >>> 1) & 31;
-export const rcBit = (w: number) => w & 1; // Rc, LK
-export const aa = (w: number) => (w >>> 1) & 1;
-export const oe = (w: number) => (w >>> 10) & 1;
 export const si = (w: number) => (w << 16) >> 16;
 export const ui = (w: number) => w & 0xffff;
 export const bd = (w: number) => ((w & 0xfffc) << 16) >> 16;

@@ -1,9 +1,7 @@
 import { UserError } from '../errors.js';
 
 export const PT_LOAD = 1;
-export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
-export const PT_TLS = 7;
 export const PT_GNU_STACK = 0x6474e551;
 export const SHF_EXECINSTR = 4;
 const SHT_SYMTAB = 2;

@@ -165,16 +165,6 @@ export function str(...values: string[]): Uint8Array {
 /** An empty-string boolean property as QEMU writes it (`""` = one NUL byte). */
 export const EMPTY_STRING = str('');
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 export function readCell(bytes: Uint8Array, index: number): number {
   const o = index * 4;
   return ((bytes[o] << 24) | (bytes[o + 1] << 16) | (bytes[o + 2] << 8) | bytes[o + 3]) >>> 0;

@@ -11,7 +11,6 @@ export const SIG_IGN = 1;
 export const SA_ONSTACK = 0x08000000;
 export const SA_RESETHAND = 0x80000000;
 export const SA_NODEFER = 0x40000000;
-export const SA_SIGINFO = 4;
 export const SA_RESTART = 0x10000000;
 export const SA_NOCLDWAIT = 2;
 

@@ -25,11 +25,6 @@ export const VXSOFT = 0x00000400;
 export const VXSQRT = 0x00000200;
 export const VXCVI = 0x00000100;
 export const VE = 0x80;
-export const OE = 0x40;
-export const UE = 0x20;
-export const ZE = 0x10;
-export const XE = 0x08;
-export const NI = 0x04;
 export const RN_MASK = 0x03;
 
 /** Rounding modes (FPSCR[RN]). */

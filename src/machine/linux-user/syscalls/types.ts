@@ -20,5 +20,4 @@ export interface SyscallDef {
 export const sig = (fn: SyscallHandler, args = ''): SyscallDef => ({ fn, args });
 
 /** Two registers of a 64-bit argument (ppc32 passes them high word first). */
-export const u64of = (hi: number, lo: number) => hi * 2 ** 32 + lo;
 export const i64of = (hi: number, lo: number) => (hi | 0) * 2 ** 32 + lo;
