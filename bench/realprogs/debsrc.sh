@@ -132,7 +132,8 @@ reconf_if_needed() {
   local dir=$BUILD/$1
   if [ ! -e "$dir/configure" ] ||
     [ -n "$(find "$dir" \( -name Makefile.am -o -name configure.ac -o -name '*.m4' \) -newer "$dir/configure" | head -n 1)" ]; then
-    debsrc_in "$dir" autoreconf -fi
+    # AUTOPOINT=true: the gettext files are in the tarball already (and NLS is disabled).
+    debsrc_in "$dir" env AUTOPOINT=true autoreconf -fi
   fi
 }
 
@@ -240,11 +241,11 @@ build_mujs() {
 }
 
 build_zstd() {
-  # zstd-nomt: single-threaded (no worker threads, no asynchronous I/O).
+  # Single-threaded (no worker threads, no asynchronous I/O).
   fresh_copy zstd
   debsrc_in "$BUILD/zstd/programs" make -j"$MAKE_JOBS" CC="$PPC_CC" CFLAGS=-O2 LDFLAGS=-static \
-    HAVE_ZLIB=0 HAVE_LZMA=0 HAVE_LZ4=0 zstd-nomt
-  BUILT=$BUILD/zstd/programs/zstd-nomt
+    HAVE_THREAD=0 HAVE_ZLIB=0 HAVE_LZMA=0 HAVE_LZ4=0 zstd
+  BUILT=$BUILD/zstd/programs/zstd
 }
 
 build_gawk() {
