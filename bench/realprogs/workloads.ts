@@ -219,7 +219,7 @@ function inputs(): Record<string, () => string> {
     'text.txt': () => generateText(1, 400_000),
     'log.txt': () => generateLog(2, 60000),
     'people.json': () => generatePeople(3, 1500),
-    'pi.bc': () => 'scale = 1500\n4 * a(1)\nquit\n',
+    'pi.bc': () => 'scale = 900\n4 * a(1)\nquit\n',
     'bench.sql': () => generateSql(100000),
   };
 }
