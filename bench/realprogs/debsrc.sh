@@ -227,7 +227,7 @@ build_sqlite3() {
   # The sqlite3 shell from the amalgamation (tclsh and host tools, lemon etc. built with BCC,
   # generate sqlite3.c and shell.c).
   autotools sqlite3 --disable-tcl --disable-readline --disable-editline --disable-load-extension
-  debsrc_in "$BUILD/sqlite3" make BCC="gcc -O2" sqlite3.c shell.c
+  debsrc_in "$BUILD/sqlite3" make CROSS_BUILDING=yes BCC="gcc -O2" sqlite3.c shell.c
   debsrc_in "$BUILD/sqlite3" "$PPC_CC" -O2 -static -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION \
     -I. -o sqlite3-shell shell.c sqlite3.c -lm
   BUILT=$BUILD/sqlite3/sqlite3-shell

@@ -220,7 +220,7 @@ function inputs(): Record<string, () => string> {
     'log.txt': () => generateLog(2, 60000),
     'people.json': () => generatePeople(3, 1500),
     'pi.bc': () => 'scale = 900\n4 * a(1)\nquit\n',
-    'bench.sql': () => generateSql(100000),
+    'bench.sql': () => generateSql(30000),
   };
 }
 
