@@ -249,7 +249,16 @@ build_zstd() {
 }
 
 build_gawk() {
-  autotools gawk --without-readline --without-mpfr --disable-extensions
+  # Debian's patches change Makefile.am and Makefile.in alike, and the DFSG tarball lacks the
+  # manual automake wants: keep the shipped build system, newer than its inputs.
+  fresh_copy gawk
+  (
+    cd "$BUILD/gawk"
+    find . \( -name Makefile.am -o -name configure.ac -o -name '*.m4' \) -exec touch {} +
+    touch configure
+    find . \( -name Makefile.in -o -name configh.in \) -exec touch {} +
+  )
+  configure_cross "$BUILD/gawk" --without-readline --without-mpfr --disable-extensions
   debsrc_in "$BUILD/gawk" make -j"$MAKE_JOBS" gawk
   BUILT=$BUILD/gawk/gawk
 }

@@ -217,7 +217,7 @@ SELECT sum(x) FROM (SELECT b * 2 AS x FROM t1 ORDER BY c LIMIT 20000 OFFSET 100)
 function inputs(): Record<string, () => string> {
   return {
     'text.txt': () => generateText(1, 400_000),
-    'log.txt': () => generateLog(2, 60000),
+    'log.txt': () => generateLog(2, 35000),
     'people.json': () => generatePeople(3, 1500),
     'pi.bc': () => 'scale = 900\n4 * a(1)\nquit\n',
     'bench.sql': () => generateSql(30000),
