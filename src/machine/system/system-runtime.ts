@@ -22,9 +22,13 @@ const RFI_MSR_MASK = 0x87c0ffff;
 const TRANSLATION_BITS = MSR.IR | MSR.DR | MSR.PR;
 /**
  * L2CR[L2I] starts a global invalidate and L2CR[L2IP] shows it in progress (MPC7400 UM §2.1.5);
- * ours completes at once, so L2IP never reads as set.
+ * ours completes at once, so L2IP never reads as set. The MPC7450 family (PVR 0x8000–0x8004:
+ * 7450, 7455, 7457, 7447, 7447A) has no L2IP: the hardware clears L2I itself when the invalidate
+ * is done (MPC7450 UM §3.6.3.1.4), and Linux polls L2I there, so ours reads L2I as clear.
  */
 const L2CR_L2IP = 0x00000001;
+const L2CR_L2I = 0x00200000;
+const isMpc7450Family = (pvr: number) => pvr >>> 16 >= 0x8000 && pvr >>> 16 <= 0x8004;
 /** HID0[DOZE|NAP|SLEEP]: the power-saving mode MSR[POW] enters (MPC7400 UM §10.2). */
 const HID0_POWER_SAVING = 0x00e00000;
 
@@ -139,7 +143,7 @@ export function createSystemRuntime(p: SystemRuntimeParts): Runtime {
         case Spr.PVR:
           return; // read-only
         case Spr.L2CR:
-          s.spr[spr] = value & ~L2CR_L2IP;
+          s.spr[spr] = value & ~(isMpc7450Family(model.pvr) ? L2CR_L2I | L2CR_L2IP : L2CR_L2IP);
           return;
         default:
           s.spr[spr] = value;
