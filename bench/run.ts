@@ -343,7 +343,7 @@ async function main(): Promise<void> {
 
   const userRatios = results.filter((r) => r.kind === 'user' && r.ratio !== undefined).map((r) => r.ratio!);
   const gm = geomean(userRatios);
-  if (selected.some((w) => w.kind === 'user') || !real.programs.length)
+  if (!only || selected.some((w) => w.kind === 'user'))
     console.log(
       gm !== undefined
         ? `geometric mean ppcjit/qemu-ppc over ${userRatios.length} user-mode programs: ${gm.toFixed(3)}×`
