@@ -259,6 +259,7 @@ build_gawk() {
     find . \( -name Makefile.in -o -name configh.in \) -exec touch {} +
   )
   configure_cross "$BUILD/gawk" --without-readline --without-mpfr --disable-extensions
+  debsrc_in "$BUILD/gawk" make -j"$MAKE_JOBS" -C support
   debsrc_in "$BUILD/gawk" make -j"$MAKE_JOBS" gawk
   BUILT=$BUILD/gawk/gawk
 }
