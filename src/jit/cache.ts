@@ -166,6 +166,15 @@ export class BlockCache {
     if (!block.members) this.compiled++;
   }
 
+  /**
+   * Makes a block that a region had replaced at its address the one found there again (the
+   * region was dropped); it never left its page's list.
+   */
+  reinstate(block: Block): void {
+    this.blocks.set(block.start, block);
+    this.front[(block.start >>> 2) & (FRONT_SIZE - 1)] = block;
+  }
+
   /** Drops one block (its translation no longer holds). */
   remove(block: Block): void {
     if (!block.valid) return;

@@ -9,7 +9,28 @@ import type { BlockFn } from './compile.js';
 export const REGION_THRESHOLD = 50_000;
 /** A neighbour joins a region only if it has run at least this often. */
 const REGION_MEMBER_MIN_ENTRIES = 20;
-const MAX_REGION_BLOCKS = 32;
+/**
+ * Blocks a region starts with. TurboFan's compile time grows much faster than linearly with a
+ * region's size (xz -6: 3 s of background compilation with 4-block regions, 4.7 s with 8, 20 s
+ * with 16, 27 s with 32), and until it finishes the region runs unoptimized; most regions of
+ * real programs run only about ten member blocks per call anyway.
+ */
+const REGION_BLOCKS = 8;
+/** A full region whose calls loop inside it is rebuilt once with up to this many blocks. */
+const LOOP_REGION_BLOCKS = 32;
+/** Calls after which a region is reviewed (Engine.reviewRegion). */
+const REGION_REVIEW_CALLS = 64;
+/**
+ * Member entries per call from which a region counts as a loop worth growing; below it the
+ * region costs more than the blocks it holds and is dropped.
+ */
+const MIN_MEMBERS_PER_CALL = 2;
+/**
+ * Guest instructions a grown region may hold: with this bound the C loops of bench/ got their
+ * regions back (bytecode 5.8 → 2.2–3.2 s) while xz's many loop regions stay cheap to compile.
+ */
+const LOOP_REGION_INSNS = 200;
+
 /** A region entered this many times its threshold is rebuilt once with the successors seen since. */
 const REGION_REBUILD_FACTOR = 25;
 const MAX_SEEN_SUCCESSORS = 16;
@@ -41,6 +62,30 @@ export interface EngineMemory extends GuestMemory {
    * Absent: effective = physical (user mode).
    */
   codePage?(ea: number): number;
+}
+
+/**
+ * Whether control can go round within `members`: a region without a loop is entered, runs a
+ * member or two and leaves, and only pays its larger prologue and write-back.
+ */
+function hasCycle(members: readonly Block[]): boolean {
+  const index = new Map(members.map((b, i) => [b.start, i]));
+  const edges = members.map((b) => {
+    const last = b.insns[b.insns.length - 1];
+    const targets = [branchTarget(last), b.end, b.next0Pc, b.next1Pc, ...b.seen];
+    return targets.flatMap((pc) => (pc === undefined ? [] : (index.get(pc) ?? [])));
+  });
+  // Depth-first search: 1 = on the current path, 2 = done.
+  const state = new Uint8Array(members.length);
+  const visit = (i: number): boolean => {
+    state[i] = 1;
+    for (const j of edges[i]) {
+      if (state[j] === 1 || (state[j] === 0 && visit(j))) return true;
+    }
+    state[i] = 2;
+    return false;
+  };
+  return members.some((_, i) => state[i] === 0 && visit(i));
 }
 
 /**
@@ -140,28 +185,20 @@ export class Engine {
    * found through static branch targets, the fall-through and the observed successor links.
    * Returns the region (now cached at the block's address) or the block itself.
    */
-  private formRegion(entry: Block): Block {
+  private formRegion(entry: Block, grow = false): Block {
     const current = this.cache.get(entry.start);
     if (entry.hasTail || entry.members || entry.regionTried >= 2) return current ?? entry;
     entry.regionTried++;
-    const members: Block[] = [entry];
-    const seen = new Set([entry.start]);
-    for (let i = 0; i < members.length && members.length < MAX_REGION_BLOCKS; i++) {
-      const b = members[i];
-      const last = b.insns[b.insns.length - 1];
-      for (const pc of [branchTarget(last), b.end, b.next0Pc, b.next1Pc, ...b.seen]) {
-        if (pc === undefined || pc < 0 || seen.has(pc) || pc >>> 12 !== entry.start >>> 12) continue;
-        seen.add(pc);
-        let candidate = this.cache.get(pc);
-        if (candidate?.members) candidate = candidate.members[0];
-        if (!candidate?.valid || candidate.hasTail || candidate.physPage !== entry.physPage) continue;
-        if (candidate.entries < REGION_MEMBER_MIN_ENTRIES) continue;
-        members.push(candidate);
-        if (members.length >= MAX_REGION_BLOCKS) break;
-      }
+    let members = grow
+      ? this.regionMembers(entry, LOOP_REGION_BLOCKS, LOOP_REGION_INSNS)
+      : this.regionMembers(entry, REGION_BLOCKS);
+    // A loop longer than the first size closes only in a larger region.
+    if (!grow && !hasCycle(members) && members.length >= REGION_BLOCKS) {
+      members = this.regionMembers(entry, LOOP_REGION_BLOCKS, LOOP_REGION_INSNS);
     }
     const previous = current?.members;
     if (members.length < 2 || (previous && previous.length >= members.length)) return current ?? entry;
+    if (!hasCycle(members)) return current ?? entry;
     const t0 = performance.now();
     const fn = compileRegion(
       members.map((b) => b.insns),
@@ -189,6 +226,60 @@ export class Engine {
     this.regionsCompiled++;
     this.translateMs += performance.now() - t0;
     return region;
+  }
+
+  /**
+   * The hot blocks a region at `entry` takes in, breadth first from the entry through static
+   * branch targets, fall-throughs and observed successors on the entry's page: at most
+   * `maxBlocks` blocks of at most `maxInsns` instructions in all.
+   */
+  private regionMembers(entry: Block, maxBlocks: number, maxInsns = Number.POSITIVE_INFINITY): Block[] {
+    const members: Block[] = [entry];
+    let insns = entry.insnCount;
+    const seen = new Set([entry.start]);
+    for (let i = 0; i < members.length && members.length < maxBlocks; i++) {
+      const b = members[i];
+      const last = b.insns[b.insns.length - 1];
+      for (const pc of [branchTarget(last), b.end, b.next0Pc, b.next1Pc, ...b.seen]) {
+        if (pc === undefined || pc < 0 || seen.has(pc) || pc >>> 12 !== entry.start >>> 12) continue;
+        seen.add(pc);
+        let candidate = this.cache.get(pc);
+        if (candidate?.members) candidate = candidate.members[0];
+        if (!candidate?.valid || candidate.hasTail || candidate.physPage !== entry.physPage) continue;
+        if (candidate.entries < REGION_MEMBER_MIN_ENTRIES) continue;
+        if (insns + candidate.insnCount > maxInsns) continue;
+        insns += candidate.insnCount;
+        members.push(candidate);
+        if (members.length >= maxBlocks) break;
+      }
+    }
+    return members;
+  }
+
+  /**
+   * A region called REGION_REVIEW_CALLS times is judged by how many member blocks a call ran.
+   * One left after a block or so (a function body with a call in every other block) runs slower
+   * than its single blocks — a prologue and write-back sized for every member — and is dropped
+   * for good. One that loops and filled its first size is rebuilt once, larger (a C loop whose
+   * body is more than REGION_BLOCKS blocks). Returns what the run loop should run now.
+   */
+  private reviewRegion(region: Block): Block {
+    const members = region.members!;
+    let memberEntries = 0;
+    for (let k = 0; k < members.length; k++) memberEntries += region.counts![k];
+    const perCall = memberEntries / region.entries;
+    const entry = members[0];
+    if (perCall >= MIN_MEMBERS_PER_CALL) {
+      if (members.length < REGION_BLOCKS) return region;
+      return this.formRegion(entry, true);
+    }
+    this.cache.remove(region);
+    entry.superseded = false;
+    entry.regionTried = 2;
+    this.cache.reinstate(entry);
+    // The run loop counted this entry on the region: the plain block runs it instead.
+    entry.entries++;
+    return entry;
   }
 
   lookup(pc: number): Block {
@@ -332,6 +423,7 @@ export class Engine {
         if (formed !== block && !block.members) block.entries--;
         block = formed;
       }
+      if (entries === REGION_REVIEW_CALLS && block.members) block = this.reviewRegion(block);
       const cur = block;
       if (counting) s.r[R.INSN_BUDGET] = Math.min(insnLeft, 0x7fffffff);
       if (this.profiling) {
