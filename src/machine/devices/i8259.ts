@@ -123,8 +123,21 @@ export class CascadedPic {
     if (irq < 8) this.master.setLine(irq, high);
     else {
       this.slave.setLine(irq - 8, high);
-      this.master.setLine(2, this.slave.pending() >= 0);
+      this.updateCascade();
     }
+  }
+
+  /**
+   * A write to the slave's ports: an EOI or a mask change can make a request that was waiting
+   * behind the line in service pending, and the slave's INT output (the master's IRQ2) follows.
+   */
+  writeSlave(port: 0 | 1, value: number): void {
+    this.slave.write(port, value);
+    this.updateCascade();
+  }
+
+  private updateCascade(): void {
+    this.master.setLine(2, this.slave.pending() >= 0);
   }
 
   saveState(): { master: I8259State; slave: I8259State } {
@@ -147,7 +160,7 @@ export class CascadedPic {
     if (irq === 2) {
       this.master.acknowledge();
       const vector = this.slave.acknowledge();
-      this.master.setLine(2, this.slave.pending() >= 0);
+      this.updateCascade();
       return vector;
     }
     return this.master.acknowledge();

@@ -12,6 +12,7 @@ import { CLIENT_ENTRY_ADDR, type VofEntryMode } from '../../vof/firmware.js';
 import { vofHypercalls } from '../../vof/hypercall.js';
 import { saveComponents } from '../component.js';
 import { Uart16550 } from '../devices/uart16550.js';
+import { ViaIde } from '../devices/via-ide.js';
 import { type Elf32, PT_LOAD } from '../elf.js';
 import { DETERMINISTIC_START_DATE_MS, InstructionClock } from '../system/instruction-clock.js';
 import { SystemMemory } from '../system/system-memory.js';
@@ -140,7 +141,11 @@ export class Pegasos2 implements SystemMachine {
       (b) => options.output(Uint8Array.of(b)),
       (level) => this.isa.pic.setLine(3, level),
     );
-    this.isa = new IsaIo(this.uart);
+    // The VT8231 IDE (00:0c.1) decodes its BARs; its channels interrupt on ISA IRQ 14 and 15.
+    const ide = new ViaIde({ read: (reg, size) => this.pci.read(0, (97 << 8) | reg, size) }, (irq, level) =>
+      this.isa.pic.setLine(irq, level),
+    );
+    this.isa = new IsaIo(this.uart, ide);
     this.memory.addRegion(PEGASOS2.isaIoBase, PEGASOS2.isaIoSize, this.isa);
     this.mv64361 = new Mv64361(this.isa.pic);
     this.memory.addRegion(MV64361_BASE, MV64361_SIZE, this.mv64361);

@@ -91,6 +91,33 @@ const FUNCTIONS: Record<number, PciFunction> = {
   256: { vendor: 0x11ab, device: 0x6460, classCode: 0x060000, revision: 0x00 }, // MV64361 host (PCI0)
 };
 
+/**
+ * What QEMU 7.2's pegasos2_machine_reset writes without -bios, as the board firmware would
+ * (`qemu-system-ppc -M pegasos2 -trace pci_cfg_write`, before the guest runs), through the
+ * ordinary write masks: [bus << 8 | devfn, register, size, value]. The IDE's 0x40 enables both
+ * channels (pata_via probes nothing without it), 0x50 sets the UDMA timing that reads as 80-wire
+ * cables, and its command register enables I/O, memory and bus mastering.
+ */
+const FIRMWARE_WRITES: [number, number, 1 | 2 | 4, number][] = [
+  [0, 0x04, 2, 0x07], // MV64361, both views: I/O, memory, bus master
+  [256, 0x04, 2, 0x07],
+  [96, 0x3c, 2, 0x009], // VT8231 ISA
+  [96, 0x50, 1, 0x02],
+  [100, 0x3c, 2, 0x009], // power management
+  [100, 0x48, 4, 0xf00],
+  [100, 0x40, 4, 0x558020],
+  [100, 0x90, 4, 0xd00],
+  [97, 0x3c, 2, 0x109], // IDE (the interrupt line stays 14: read-only)
+  [97, 0x09, 1, 0x0f],
+  [97, 0x40, 1, 0x0b],
+  [97, 0x50, 4, 0x17171717],
+  [97, 0x04, 2, 0x87],
+  [98, 0x3c, 2, 0x409], // USB
+  [99, 0x3c, 2, 0x409],
+  [101, 0x3c, 2, 0x309], // AC97, MC97
+  [102, 0x3c, 2, 0x309],
+];
+
 const barOffset = (bar: Bar) => (bar.index === 'rom' ? 0x30 : 0x10 + 4 * bar.index);
 const BAR_OFFSETS = [0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x30];
 
@@ -124,6 +151,9 @@ export class PciConfigSpace {
       }
       this.spaces.set(Number(key), dv);
       this.functions.set(Number(key), f);
+    }
+    for (const [key, reg, size, value] of FIRMWARE_WRITES) {
+      this.write((key >> 8) as 0 | 1, ((key & 0xff) << 8) | reg, size, value);
     }
   }
 
