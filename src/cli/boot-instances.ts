@@ -1,11 +1,16 @@
 import { UserError } from '../errors.js';
 import { unescapeInput } from './boot-snapshot.js';
 import { formatInstances, instancesExitCode, runInstances } from './instances.js';
+import { type JobsFile, readJobsFile, resolveShard, type Shard } from './jobs.js';
 
 export interface BootInstancesArgs {
   restore?: string;
-  instances: number;
+  instances?: number;
   jobs?: number;
+  jobsFile?: string;
+  junit?: string;
+  shard?: string;
+  shardCount?: number;
   outputDir?: string;
   appendInput?: string;
   timeout: number;
@@ -24,7 +29,25 @@ export async function bootInstances(args: BootInstancesArgs): Promise<void> {
     throw new UserError(`--instances runs restored guests only; drop ${flags.join(', ')}`);
   }
   if (!(args.timeout > 0)) throw new UserError(`invalid --timeout ${args.timeout}: expected seconds > 0`);
+  let jobsFile: JobsFile | undefined;
+  let shard: Shard | undefined;
+  if (args.jobsFile !== undefined) {
+    if (args.instances !== undefined) throw new UserError('--jobs-file runs one guest per job: drop --instances');
+    if (args.appendInput !== undefined)
+      throw new UserError('--jobs-file gives each job its input: drop --append-input');
+    shard = resolveShard(args.shard, args.shardCount, process.env);
+    jobsFile = readJobsFile(args.jobsFile);
+  } else {
+    const given = (['junit', 'shard', 'shardCount'] as const).filter((k) => args[k] !== undefined);
+    if (given.length > 0)
+      throw new UserError(
+        `${given.map((k) => (k === 'shardCount' ? '--shard-count' : `--${k}`)).join(', ')} needs --jobs-file`,
+      );
+  }
   const summary = await runInstances({
+    jobsFile,
+    shard,
+    junit: args.junit,
     restore: args.restore,
     instances: args.instances,
     jobs: args.jobs,

@@ -6,6 +6,7 @@ import { runCpus } from './cpus.js';
 import { runDemo } from './demo.js';
 import { runDisasm } from './disasm.js';
 import { observeOptions } from './observe.js';
+import { runResultsMerge } from './results.js';
 import { runCommand, runElf, splitRunArgv } from './run.js';
 
 function report(err: unknown): void {
@@ -121,11 +122,26 @@ export async function main(argv: string[]): Promise<void> {
               type: 'string',
               describe: 'with --instances: write DIR/guest-K.log for each guest and DIR/summary.json',
             })
+            .option('jobs-file', {
+              type: 'string',
+              describe:
+                'with --restore: one guest per line of this JSON Lines file ({"name", "input", "timeout", "expect", "exit"}; README: boot farm)',
+            })
+            .option('junit', { type: 'string', describe: 'with --jobs-file: write a JUnit XML report here' })
+            .option('shard', {
+              type: 'string',
+              describe: 'with --jobs-file: run only the jobs whose index is K modulo N (K/N, K from 0)',
+            })
+            .option('shard-count', {
+              type: 'number',
+              describe: 'with --jobs-file: the number of shards when JOB_COMPLETION_INDEX (Kubernetes) gives the index',
+            })
             .options(observeOptions)
             .epilog(
               'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. With --snapshot-at: 0 once the snapshot is written, 1 if the run ended well but the marker never appeared. A bad --restore file (other format or ppcjit version, truncated, corrupt): 2, before the guest runs. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
             ),
-        (a) => (a.instances === undefined ? runBoot(a as never) : bootInstances(a as never)),
+        (a) =>
+          a.instances === undefined && a.jobsFile === undefined ? runBoot(a as never) : bootInstances(a as never),
       )
       .command(
         'run <elf> [args..]',
@@ -145,6 +161,21 @@ export async function main(argv: string[]): Promise<void> {
             describe: 'run the embedded Linux user-mode demo instead',
           }),
         (a) => runDemo(a),
+      )
+      .command(
+        'results <action> <out> <inputs..>',
+        "join the --junit reports of a jobs file's shards into one (exit 2 if a job is missing or twice)",
+        (y) =>
+          y
+            .positional('action', { type: 'string', choices: ['merge'], describe: 'merge: one report from the shards' })
+            .positional('out', { type: 'string', demandOption: true, describe: 'the merged JUnit XML file' })
+            .positional('inputs', {
+              type: 'string',
+              array: true,
+              demandOption: true,
+              describe: "the shards' --junit files",
+            }),
+        (a) => runResultsMerge(a.out, a.inputs),
       )
       .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
       .demandCommand(1, 'a command is required')
