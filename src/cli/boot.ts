@@ -7,6 +7,7 @@ import type { MachineOptions, StopReason, SystemMachine } from '../machine/syste
 import { R } from '../runtime/cpu-state.js';
 import { VofBootError } from '../vof/boot.js';
 import { BootSnapshot, type SnapshotArgs } from './boot-snapshot.js';
+import { ConsoleInput, enterRawMode } from './console-input.js';
 import { describeLocation, GuestSymbolizer, translatedFetch } from './guest-location.js';
 import { ConsoleWatch, type WatchVerdict } from './guest-watch.js';
 import { type ObserveArgs, observe, readSymbolFile } from './observe.js';
@@ -29,6 +30,8 @@ export interface BootArgs extends ObserveArgs, SnapshotArgs {
   deterministic?: boolean;
   /** The RTC's date at power-on (ISO 8601); default now, or 2026-01-01 with --deterministic. */
   startDate?: string;
+  /** Feed stdin to the serial console (default true; --no-stdin leaves stdin alone). */
+  stdin?: boolean;
 }
 
 /**
@@ -60,7 +63,7 @@ function readInput(path: string, what: string): Uint8Array {
 }
 
 /** `ppcjit boot`: runs a system machine until the guest exits, powers off, or times out. */
-export function runBoot(args: BootArgs): void {
+export async function runBoot(args: BootArgs): Promise<void> {
   const definition = findMachine(args.machine);
   const snapshot = new BootSnapshot(args as unknown as SnapshotArgs & Record<string, unknown>);
   if (!(args.timeout > 0)) throw new UserError(`invalid --timeout ${args.timeout}: expected seconds > 0`);
@@ -115,10 +118,44 @@ export function runBoot(args: BootArgs): void {
   const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
   const finish = observe(machine.engine, { ...args, symbols: undefined }, symbols);
   watch.lastOutputS = guestSeconds(); // quiet time counts from the start of the run
-  const markerSeen = () => snapshot.markerSeen;
-  const { reason, verdict } = runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds, markerSeen);
+  let quit = false;
+  const m = machine;
+  const restoreTerminal = args.stdin === false ? () => {} : enterRawMode();
+  let input: ConsoleInput | undefined;
+  let result: { reason: StopReason; verdict: WatchVerdict };
+  try {
+    if (args.stdin !== false) {
+      input = new ConsoleInput(process.stdin, process.stdin.isTTY === true, {
+        activity: () => {
+          watch.lastOutputS = guestSeconds(); // typing is activity: no --hang-timeout meanwhile
+        },
+        quit: () => {
+          quit = true;
+          m.stop();
+        },
+        message: (text) => process.stderr.write(`\n${text}\n`),
+      });
+      const source = input.next;
+      input.onData = () => m.consoleInputSource(source);
+      m.consoleInputSource(source);
+    }
+    const until = () => quit || snapshot.markerSeen;
+    result = await runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds, until, flush);
+  } finally {
+    restoreTerminal();
+    machine.consoleInputSource(undefined);
+    // Bytes read from stdin but not yet taken by the guest stay machine state (for a snapshot).
+    if (input?.pending) machine.consoleInput(input.takeAll());
+    input?.close();
+  }
+  const { reason, verdict } = result;
   flush();
   finish();
+  if (quit) {
+    process.stderr.write('ppcjit: terminated (C-a x)\n');
+    process.exitCode = ExitCode.Ok;
+    return;
+  }
   if (machine.deterministic) process.stderr.write(`${deterministicSummary(machine)}\n`);
   if (snapshot.finish(machine)) return;
   // A crash line seen just before the guest stopped by itself still makes the run a crash.
@@ -153,7 +190,7 @@ export function deterministicSummary(machine: SystemMachine): string {
  * Runs in slices until the guest exits or powers off, the console watch calls a crash or a hang,
  * or --timeout (total wall time) passes.
  */
-function runWatched(
+async function runWatched(
   machine: SystemMachine,
   watch: ConsoleWatch,
   timeoutS: number,
@@ -161,13 +198,18 @@ function runWatched(
   guestSeconds: () => number,
   /** A host-side stop (the --snapshot-at marker): checked before and after every slice. */
   until: () => boolean = () => false,
-): { reason: StopReason; verdict: WatchVerdict } {
+  /** Runs after every slice (prints the console output so far). */
+  afterSlice: () => void = () => {},
+): Promise<{ reason: StopReason; verdict: WatchVerdict }> {
   const deadline = performance.now() + timeoutS * 1000;
   for (;;) {
     if (until()) return { reason: { kind: 'timeout' }, verdict: undefined };
     const reason = machine.run(Math.max(0, Math.min(SLICE_MS, deadline - performance.now())));
     const verdict = watch.verdict(guestSeconds(), hangS);
     if (reason.kind !== 'timeout' || verdict || until() || performance.now() >= deadline) return { reason, verdict };
+    afterSlice();
+    // Between slices, let stdin (console input) and signals through.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -9,17 +9,18 @@ const demoPath = (name: string) => fileURLToPath(new URL(`../../../demo/${name}`
  * `ppcjit demo`: boots the embedded Open Firmware client on pegasos2 (it prints the device
  * tree through the client interface); `--linux` runs the embedded Linux user-mode program.
  */
-export function runDemo(args: { linux?: boolean }): void {
+export async function runDemo(args: { linux?: boolean }): Promise<void> {
   if (args.linux) {
     process.exitCode = runElf({ elf: demoPath('demo.elf'), args: [] });
     return;
   }
-  runBoot({
+  await runBoot({
     machine: 'pegasos2',
     kernel: demoPath('ofclient/ofclient.elf'),
     memory: 512,
     timeout: 60,
     traceSc: false,
     vofEntry: 'vhyp',
+    stdin: false, // the demo client reads nothing; Ctrl-C keeps working
   });
 }

@@ -105,6 +105,11 @@ export async function main(argv: string[]): Promise<void> {
               type: 'string',
               describe: 'continue the machine in this snapshot file (instead of --kernel and the machine options)',
             })
+            .option('stdin', {
+              type: 'boolean',
+              default: true,
+              describe: 'feed stdin to the serial console (--no-stdin: leave stdin alone)',
+            })
             .option('append-input', {
               type: 'string',
               describe: 'bytes for the serial port receiver at the start (\\n, \\r, \\t, \\\\, \\xHH escapes)',

@@ -97,6 +97,11 @@ export interface SystemMachine {
   stop(reason?: StopReason): void;
   /** Queues bytes for the console's receiver. */
   consoleInput(bytes: Uint8Array): void;
+  /**
+   * Host input the console's receiver pulls as the guest reads it (back-pressure: at most a FIFO
+   * ahead); after `consoleInput` bytes. Call again with the same source when it has new bytes.
+   */
+  consoleInputSource(source: (() => number | undefined) | undefined): void;
   stats(): MachineStats;
   /** The machine now, as data (call between runs). */
   save(): SavedMachine;

@@ -57,6 +57,8 @@ export class Uart16550 implements MmioDevice {
   /** THR-empty interrupt pending until IIR is read or THR written. */
   private thrEmptyPending = false;
   private overrun = false;
+  /** Host input pulled into the receiver while it has room (see `setInputSource`). */
+  private source: (() => number | undefined) | undefined;
 
   constructor(
     private readonly transmit: (byte: number) => void,
@@ -90,6 +92,29 @@ export class Uart16550 implements MmioDevice {
   receive(bytes: Iterable<number>): void {
     for (const b of bytes) this.rx.push(b & 0xff);
     this.updateIrq();
+  }
+
+  /**
+   * Host input with back-pressure: the receiver pulls bytes from `source` (undefined = none now)
+   * only while it has room — 16 bytes with FCR[FIFO_ENABLE], else the holding register — on every
+   * RBR or LSR read and on this call. Call again (same source) when the host has new bytes. Bytes
+   * already queued by `receive` (--append-input, a snapshot) come first.
+   */
+  setInputSource(source: (() => number | undefined) | undefined): void {
+    this.source = source;
+    this.pull();
+  }
+
+  private pull(): void {
+    if (!this.source || this.mcr & MCR_LOOP) return;
+    const room = this.fcr & FCR_FIFO_ENABLE ? RX_FIFO_SIZE : 1;
+    const before = this.rx.length;
+    while (this.rx.length < room) {
+      const b = this.source();
+      if (b === undefined) break;
+      this.rx.push(b & 0xff);
+    }
+    if (this.rx.length !== before) this.updateIrq();
   }
 
   /** A byte the transmitter looped back to the receiver (MCR[LOOP]). */
@@ -127,6 +152,7 @@ export class Uart16550 implements MmioDevice {
         if (this.lcr & LCR_DLAB) return this.dll;
         {
           const byte = this.rx.shift() ?? 0;
+          this.pull();
           this.updateIrq();
           return byte;
         }
@@ -145,6 +171,7 @@ export class Uart16550 implements MmioDevice {
       case 4:
         return this.mcr;
       case 5: {
+        if (this.rx.length === 0) this.pull();
         const lsr =
           LSR_THR_EMPTY |
           LSR_TRANSMITTER_EMPTY |
@@ -185,12 +212,14 @@ export class Uart16550 implements MmioDevice {
       case 2:
         this.fcr = value;
         if (value & 2) this.rx.length = 0;
+        this.pull();
         break;
       case 3:
         this.lcr = value;
         break;
       case 4:
         this.mcr = value & 0x1f;
+        this.pull();
         break;
       case 7:
         this.scr = value;

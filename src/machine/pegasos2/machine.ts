@@ -278,6 +278,9 @@ export class Pegasos2 implements SystemMachine {
   consoleInput(bytes: Uint8Array): void {
     this.uart.receive(bytes);
   }
+  consoleInputSource(source: (() => number | undefined) | undefined): void {
+    this.uart.setInputSource(source);
+  }
   step(): StopReason | undefined {
     if (this.stopReason?.kind === 'timeout') this.stopReason = undefined;
     if (!this.stopReason) {
