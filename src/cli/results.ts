@@ -241,9 +241,7 @@ export function mergeReports(reports: ParsedReport[]): MergeResult {
     for (const c of r.cases) {
       const before = seen.get(c.index);
       if (before) {
-        problems.push(
-          `job ${JSON.stringify(c.name)} (index ${c.index}) appears twice: in ${before.file} and ${r.file}`,
-        );
+        twice.push(`${JSON.stringify(c.name)} (index ${c.index}) in ${before.file} and ${r.file}`);
         continue;
       }
       if (c.index >= first.header.totalJobs)
