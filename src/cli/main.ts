@@ -1,13 +1,22 @@
-import yargs from 'yargs';
+import { createRequire } from 'node:module';
+import type yargsModule from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { DEFAULT_HANG_TIMEOUT_S, runBoot } from './boot.js';
 import { bootInstances } from './boot-instances.js';
 import { runCpus } from './cpus.js';
 import { runDemo } from './demo.js';
 import { runDisasm } from './disasm.js';
+import { helpWidth, withHelp } from './help.js';
 import { observeOptions } from './observe.js';
 import { runResultsMerge } from './results.js';
 import { runCommand, runElf, splitRunArgv } from './run.js';
+
+/**
+ * yargs through its CommonJS build: the ESM build wraps help with cliui's stand-in for wrap-ansi,
+ * which cuts every line at the width, inside words ("s / tdout"); the CommonJS one wraps at word
+ * boundaries.
+ */
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsModule;
 
 function report(err: unknown): void {
   if (err instanceof UserError) {
@@ -39,17 +48,18 @@ export async function main(argv: string[]): Promise<void> {
       .command(
         'disasm [file]',
         'disassemble an ELF, a raw binary, or --hex words, as objdump -M 7450 prints them',
-        (y) =>
+        withHelp('disasm', (y) =>
           y
             .positional('file', { type: 'string', describe: 'ELF or raw binary file' })
             .option('hex', { type: 'string', array: true, describe: 'big-endian 32-bit words in hex' })
             .option('vma', { type: 'string', describe: 'address of the first word (raw/hex) or offset (ELF)' }),
+        ),
         (a) => runDisasm(a),
       )
       .command(
         'boot',
         'boot a system machine (pegasos2 with Virtual Open Firmware); serial console on stdout',
-        (y) =>
+        withHelp('boot', (y) =>
           y
             .option('machine', { type: 'string', default: 'pegasos2', describe: 'machine to boot' })
             .option('cpu', { type: 'string', describe: 'CPU model (see `ppcjit cpus`); default 7400' })
@@ -145,13 +155,14 @@ export async function main(argv: string[]): Promise<void> {
             .epilog(
               'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. With --snapshot-at: 0 once the snapshot is written, 1 if the run ended well but the marker never appeared. A bad --restore file (other format or ppcjit version, truncated, corrupt): 2, before the guest runs. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
             ),
+        ),
         (a) =>
           a.instances === undefined && a.jobsFile === undefined ? runBoot(a as never) : bootInstances(a as never),
       )
       .command(
         'run <elf> [args..]',
         "run a static Linux/PowerPC ELF (user mode, as qemu-ppc); exit status = the guest's",
-        runCommand,
+        withHelp('run', runCommand),
         (a) => {
           process.exitCode = runElf({ ...a, args: guest });
         },
@@ -159,12 +170,13 @@ export async function main(argv: string[]): Promise<void> {
       .command(
         'demo',
         'boot the embedded Open Firmware client on pegasos2 (what npm start runs)',
-        (y) =>
+        withHelp('demo', (y) =>
           y.option('linux', {
             type: 'boolean',
             default: false,
             describe: 'run the embedded Linux user-mode demo instead',
           }),
+        ),
         (a) => runDemo(a),
       )
       .command(
@@ -182,9 +194,12 @@ export async function main(argv: string[]): Promise<void> {
             }),
         (a) => runResultsMerge(a.out, a.inputs),
       )
-      .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', {}, () => runCpus())
+      .command('cpus', 'list the CPU models: PVR, features and what sc does on each machine', withHelp('cpus'), () =>
+        runCpus(),
+      )
       .demandCommand(1, 'a command is required')
       .strict()
+      .wrap(helpWidth())
       .help()
       .version()
       .fail((msg, err) => {
