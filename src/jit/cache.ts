@@ -41,6 +41,11 @@ export interface Block {
   seen: number[];
   /** A region now starts at this block's address: links to the block go to the region instead. */
   superseded: boolean;
+  /**
+   * The entry count at which the run loop next looks at the block (compile threshold, region
+   * threshold, region review): one compare per entry instead of one per threshold.
+   */
+  nextEvent: number;
 }
 
 /** What a new block or region is made of; every other field starts at its initial value. */
@@ -90,6 +95,7 @@ export function createBlock(i: BlockInit): Block {
     regionTried: i.regionTried,
     seen: [],
     superseded: false,
+    nextEvent: 0,
   };
 }
 

@@ -229,6 +229,44 @@ export class Engine {
   }
 
   /**
+   * A block reached its `nextEvent` entry count: compiles it, forms or reviews a region at the
+   * thresholds it reached, and sets the next count to look at. Returns what to run now.
+   */
+  private blockEvent(block: Block, entries: number): Block {
+    const original = block;
+    if (entries === this.compileThreshold && !block.compiled) this.compileHot(block);
+    if (
+      this.regions &&
+      (entries === this.regionThreshold || entries === this.regionThreshold * REGION_REBUILD_FACTOR)
+    ) {
+      const formed = this.formRegion(block.members ? block.members[0] : block);
+      // The region counts this entry itself (cnt[0]); don't count it on the plain block too.
+      if (formed !== block && !block.members) block.entries--;
+      block = formed;
+    }
+    if (entries === REGION_REVIEW_CALLS && block.members) block = this.reviewRegion(block);
+    original.nextEvent = this.nextEvent(original);
+    if (block !== original) block.nextEvent = this.nextEvent(block);
+    return block;
+  }
+
+  /** The smallest threshold above a block's entry count that the run loop must act on. */
+  private nextEvent(block: Block): number {
+    const entries = block.entries;
+    let next = Number.POSITIVE_INFINITY;
+    const consider = (threshold: number) => {
+      if (threshold > entries && threshold < next) next = threshold;
+    };
+    if (!block.compiled) consider(this.compileThreshold);
+    if (this.regions) {
+      consider(this.regionThreshold);
+      consider(this.regionThreshold * REGION_REBUILD_FACTOR);
+    }
+    if (block.members) consider(REGION_REVIEW_CALLS);
+    return next;
+  }
+
+  /**
    * The hot blocks a region at `entry` takes in, breadth first from the entry through static
    * branch targets, fall-throughs and observed successors on the entry's page: at most
    * `maxBlocks` blocks of at most `maxInsns` instructions in all.
@@ -413,17 +451,7 @@ export class Engine {
         }
       }
       const entries = ++block.entries;
-      if (entries === this.compileThreshold && !block.compiled) this.compileHot(block);
-      if (
-        this.regions &&
-        (entries === this.regionThreshold || entries === this.regionThreshold * REGION_REBUILD_FACTOR)
-      ) {
-        const formed = this.formRegion(block.members ? block.members[0] : block);
-        // The region counts this entry itself (cnt[0]); don't count it on the plain block too.
-        if (formed !== block && !block.members) block.entries--;
-        block = formed;
-      }
-      if (entries === REGION_REVIEW_CALLS && block.members) block = this.reviewRegion(block);
+      if (entries >= block.nextEvent) block = this.blockEvent(block, entries);
       const cur = block;
       if (counting) s.r[R.INSN_BUDGET] = Math.min(insnLeft, 0x7fffffff);
       if (this.profiling) {
