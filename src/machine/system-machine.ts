@@ -102,7 +102,13 @@ export interface SystemMachine {
    * ahead); after `consoleInput` bytes. Call again with the same source when it has new bytes.
    */
   consoleInputSource(source: (() => number | undefined) | undefined): void;
+  /**
+   * Counters so far. Counting instructions walks every translated block: for per-event
+   * questions (console output, hang detection) use `guestSeconds`.
+   */
   stats(): MachineStats;
+  /** Guest time (time base) in seconds; cheap. */
+  guestSeconds(): number;
   /** The machine now, as data (call between runs). */
   save(): SavedMachine;
 }

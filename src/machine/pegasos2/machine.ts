@@ -290,11 +290,14 @@ export class Pegasos2 implements SystemMachine {
     }
     return this.stopReason;
   }
+  guestSeconds(): number {
+    return this.timeBase.ticks() / this.timeBase.frequency;
+  }
   stats(): MachineStats {
     const e = this.engine;
     return {
       instructions: e.instructions,
-      guestSeconds: this.timeBase.ticks() / this.timeBase.frequency,
+      guestSeconds: this.guestSeconds(),
       blocksCompiled: e.blocksCompiled,
       templateInstructions: e.templateInstructions,
     };
