@@ -1,4 +1,4 @@
-import type { IdeDrive } from './ide.js';
+import type { IdeDrive, PacketDevice } from './ide.js';
 import { STATUS } from './ide.js';
 
 // An empty ATAPI CD-ROM drive (no medium) as QEMU 7.2's ide-cd presents it (hw/ide/core.c
@@ -26,7 +26,7 @@ function scsiString(buf: Uint8Array, at: number, text: string, length: number): 
   for (let i = 0; i < length; i++) buf[at + i] = i < text.length ? text.charCodeAt(i) : 0x20;
 }
 
-export class AtapiCdrom {
+export class AtapiCdrom implements PacketDevice {
   private drive!: IdeDrive;
   private readonly io = new Uint8Array(4096);
   /** IDENTIFY PACKET DEVICE data, built once (SET FEATURES edits it), as QEMU's identify_set. */

@@ -1,5 +1,3 @@
-import type { AtapiCdrom } from './atapi.js';
-
 // An IDE channel (ATA task file, device control, two device slots) as QEMU 7.2's hw/ide/core.c
 // behaves for what Linux's libata does with it: register shadowing in both slots, the reads an
 // empty slot or an empty channel gives, software reset and the device signatures, PIO data
@@ -11,6 +9,16 @@ const ERROR_ABRT = 0x04;
 const DEVCTL_NIEN = 0x02;
 const DEVCTL_SRST = 0x04;
 const DEVCTL_HOB = 0x80;
+
+/**
+ * What a drive slot needs from the ATAPI device in it (atapi.ts implements it; declared here so
+ * the device depends on the channel, not both ways).
+ */
+export interface PacketDevice {
+  attach(drive: IdeDrive): void;
+  reset(): void;
+  command(cmd: number): 'pending' | 'done' | 'done-dsc';
+}
 
 /** One device slot's task-file registers and data-transfer state. */
 export class IdeDrive {
@@ -37,7 +45,7 @@ export class IdeDrive {
 
   constructor(
     readonly channel: IdeChannel,
-    readonly cdrom: AtapiCdrom | undefined,
+    readonly cdrom: PacketDevice | undefined,
   ) {}
 
   get present(): boolean {
@@ -103,7 +111,7 @@ export class IdeChannel {
   /** Called with the interrupt line's level; `raised` with each raise (the BMDMA INTR bit). */
   constructor(
     private readonly irq: (level: boolean) => void,
-    master: AtapiCdrom | undefined,
+    master: PacketDevice | undefined,
     private readonly raised: () => void = () => {},
   ) {
     this.drives = [new IdeDrive(this, master), new IdeDrive(this, undefined)];
