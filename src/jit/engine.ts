@@ -99,6 +99,11 @@ export class Engine {
   /** Compile hot blocks together with their hot neighbours into regions. */
   regions = true;
   regionsCompiled = 0;
+  /**
+   * Build regions only around loops (see hasCycle). Tests turn it off to run the region code
+   * generator on straight-line code.
+   */
+  loopRegionsOnly = true;
   /** Entries after which a block is compiled again with its hot neighbours into a region. */
   regionThreshold = REGION_THRESHOLD;
   /** Measure wall time per block (costs a clock read per block entry). */
@@ -198,7 +203,7 @@ export class Engine {
     }
     const previous = current?.members;
     if (members.length < 2 || (previous && previous.length >= members.length)) return current ?? entry;
-    if (!hasCycle(members)) return current ?? entry;
+    if (this.loopRegionsOnly && !hasCycle(members)) return current ?? entry;
     const t0 = performance.now();
     const fn = compileRegion(
       members.map((b) => b.insns),
