@@ -149,3 +149,52 @@ export function deterministicSummary(r: BenchResult): string | undefined {
     `${d.guestSeconds.toFixed(3)} s guest time (${agreement})`,
   ].join(', ');
 }
+
+/** The counters every ppcjit sample reports (bench/child.ts, and the realprogs child). */
+export interface PpcjitSample {
+  wallMs: number;
+  instructions: number;
+  blocksCompiled: number;
+  regionsCompiled: number;
+  translateMs: number;
+  maxRssKb: number;
+}
+
+/**
+ * A workload's result from its ppcjit samples: wall-time statistics, the first run's counters,
+ * the median translation time and the largest RSS; the qemu fields are left for the caller.
+ */
+export function resultOfSamples(
+  name: string,
+  kind: BenchResult['kind'],
+  runs: number,
+  samples: readonly PpcjitSample[],
+  output: string,
+  error: string | undefined,
+): BenchResult {
+  const first = samples[0];
+  const stats = sampleStats(samples.map((s) => s.wallMs));
+  return {
+    name,
+    kind,
+    runs,
+    wallMs: stats.median,
+    samplesMs: samples.map((s) => Number(s.wallMs.toFixed(3))),
+    minMs: stats.min,
+    maxMs: stats.max,
+    noise: stats.noise,
+    relMad: stats.relMad,
+    instructions: first.instructions,
+    mips: first.instructions / stats.median / 1000,
+    blocksCompiled: first.blocksCompiled,
+    regionsCompiled: first.regionsCompiled,
+    translateMs: median(samples.map((s) => s.translateMs)),
+    maxRssKb: Math.max(...samples.map((s) => s.maxRssKb)),
+    output,
+    qemuMs: undefined,
+    qemuMaxRssKb: undefined,
+    ratio: undefined,
+    outputMatchesQemu: undefined,
+    error,
+  };
+}

@@ -35,7 +35,7 @@ import {
   geomean,
   type HistoryEntry,
   median,
-  sampleStats,
+  resultOfSamples,
 } from './report.js';
 import type { SystemGuestResult } from './system.js';
 import { formatThroughput, runThroughput, type ThroughputResult } from './throughput.js';
@@ -261,30 +261,8 @@ async function main(): Promise<void> {
       samples.push(ppcjitSample(w));
     }
     const first = samples[0];
-    const stats = sampleStats(samples.map((s) => s.wallMs));
-    const r: BenchResult = {
-      name: w.name,
-      kind: w.kind,
-      runs: args.runs,
-      wallMs: stats.median,
-      samplesMs: samples.map((s) => Number(s.wallMs.toFixed(3))),
-      minMs: stats.min,
-      maxMs: stats.max,
-      noise: stats.noise,
-      relMad: stats.relMad,
-      instructions: first.instructions,
-      mips: first.instructions / stats.median / 1000,
-      blocksCompiled: first.blocksCompiled,
-      regionsCompiled: first.regionsCompiled,
-      translateMs: median(samples.map((s) => s.translateMs)),
-      maxRssKb: Math.max(...samples.map((s) => s.maxRssKb)),
-      output: w.kind === 'user' ? first.stdout.trim() : `${first.stdout.length} bytes of console output`,
-      qemuMs: undefined,
-      qemuMaxRssKb: undefined,
-      ratio: undefined,
-      outputMatchesQemu: undefined,
-      error: first.error,
-    };
+    const output = w.kind === 'user' ? first.stdout.trim() : `${first.stdout.length} bytes of console output`;
+    const r = resultOfSamples(w.name, w.kind, args.runs, samples, output, first.error);
     if (first.deterministic) {
       const same = JSON.stringify(first.deterministic);
       r.deterministic = {

@@ -3,7 +3,7 @@
 // BenchResult. A workload whose stdout is not byte-identical in every run of both (or that fails
 // in either) gets an error and no ratio: the bench never reports a speed for wrong output.
 import { existsSync } from 'node:fs';
-import { type BenchResult, median, sampleStats } from '../report.js';
+import { type BenchResult, median, resultOfSamples } from '../report.js';
 import { describeOutput, type OutputDigest, ppcjitRealSample, qemuRealSample } from './samples.js';
 import { REAL_PROGRAMS, REALPROGS_BIN, type RealProgram, realProgramBinary } from './workloads.js';
 
@@ -48,30 +48,7 @@ export function runRealWorkload(
   const first = samples[0];
   let error = samples.find((s) => s.error)?.error;
   if (!error && !samples.every((s) => same(s.digest, first.digest))) error = 'ppcjit output differs between runs';
-  const stats = sampleStats(samples.map((s) => s.wallMs));
-  const r: BenchResult = {
-    name: p.name,
-    kind: 'real',
-    runs,
-    wallMs: stats.median,
-    samplesMs: samples.map((s) => Number(s.wallMs.toFixed(3))),
-    minMs: stats.min,
-    maxMs: stats.max,
-    noise: stats.noise,
-    relMad: stats.relMad,
-    instructions: first.instructions,
-    mips: first.instructions / stats.median / 1000,
-    blocksCompiled: first.blocksCompiled,
-    regionsCompiled: first.regionsCompiled,
-    translateMs: median(samples.map((s) => s.translateMs)),
-    maxRssKb: Math.max(...samples.map((s) => s.maxRssKb)),
-    output: describeOutput(first.digest),
-    qemuMs: undefined,
-    qemuMaxRssKb: undefined,
-    ratio: undefined,
-    outputMatchesQemu: undefined,
-    error,
-  };
+  const r = resultOfSamples(p.name, 'real', runs, samples, describeOutput(first.digest), error);
   if (qemu) {
     const q = [];
     for (let k = 0; k < runs; k++) {
@@ -79,7 +56,8 @@ export function runRealWorkload(
       q.push(qemuRealSample(qemu, p));
     }
     const qerr = q.find((x) => x.error)?.error;
-    r.qemuMs = median(q.map((x) => x.ms));
+    const qemuMs = median(q.map((x) => x.ms));
+    r.qemuMs = qemuMs;
     r.qemuMaxRssKb = q[0].maxRssKb;
     r.outputMatchesQemu =
       q.every((x) => same(x.digest, first.digest)) && samples.every((s) => same(s.digest, first.digest));
@@ -87,7 +65,7 @@ export function runRealWorkload(
     else if (!r.error && !r.outputMatchesQemu) {
       r.error = `stdout differs from qemu-ppc's (ppcjit ${describeOutput(first.digest)}; qemu ${describeOutput(q[0].digest)})`;
     }
-    if (!r.error) r.ratio = r.wallMs / r.qemuMs;
+    if (!r.error) r.ratio = r.wallMs / qemuMs;
   }
   return r;
 }
