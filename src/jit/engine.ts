@@ -1,7 +1,7 @@
 import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { type DecodedInsn, findBlock } from './block.js';
+import { type DecodedInsn, findBlock, MAX_BLOCK_INSNS } from './block.js';
 import { type Block, BlockCache, createBlock, executedInstructions, foldRegionCounts } from './cache.js';
 import type { BlockFn } from './compile.js';
 
@@ -62,6 +62,18 @@ export interface EngineMemory extends GuestMemory {
    * Absent: effective = physical (user mode).
    */
   codePage?(ea: number): number;
+}
+
+/**
+ * What an attached debugger (src/gdb/engine-debug.ts) plugs into the engine. The engine looks at
+ * it once per `run` call and once per translation, never per block: with no debugger attached
+ * the run loop does no extra work.
+ */
+export interface EngineDebugHook {
+  /** Runs the guest in place of `run` (one block at a time through `runBlocks`, stopping at breakpoints). */
+  run(maxBlocks: number, maxInstructions: number): boolean;
+  /** The most instructions a block translated at `pc` may hold (it must end before a breakpoint). */
+  blockLimit(pc: number): number;
 }
 
 /**
@@ -130,6 +142,8 @@ export class Engine {
    */
   countedInstructions = 0;
   compileOptions: CompileOptions = {};
+  /** Set while a debugger is attached (see EngineDebugHook). */
+  debug: EngineDebugHook | undefined;
   /** Called with each newly compiled block (for --dump-blocks). */
   onCompile: ((block: Block, insns: readonly DecodedInsn[], compiled: CompiledBlock) => void) | undefined;
 
@@ -344,7 +358,8 @@ export class Engine {
       this.translateMs += performance.now() - t0;
       return block;
     }
-    const insns = findBlock(pc, (ea) => this.m.fetch(ea));
+    const limit = this.debug ? this.debug.blockLimit(pc) : MAX_BLOCK_INSNS;
+    const insns = findBlock(pc, (ea) => this.m.fetch(ea), limit);
     let cold: { fn: BlockFn; hasTail: boolean } | undefined;
     if (this.compileThreshold > 0) {
       try {
@@ -433,6 +448,12 @@ export class Engine {
    * false when a budget ran out. An instruction fetch fault is delivered through rt.fault.
    */
   run(maxBlocks = Number.POSITIVE_INFINITY, maxInstructions = Number.POSITIVE_INFINITY): boolean {
+    if (this.debug !== undefined) return this.debug.run(maxBlocks, maxInstructions);
+    return this.runBlocks(maxBlocks, maxInstructions);
+  }
+
+  /** The run loop proper (`run` without a debugger; a debugger calls it one block at a time). */
+  runBlocks(maxBlocks = Number.POSITIVE_INFINITY, maxInstructions = Number.POSITIVE_INFINITY): boolean {
     const { s, m, rt } = this;
     let pc = s.pc;
     let budget = maxBlocks;
