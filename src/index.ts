@@ -18,11 +18,14 @@ import type { MachineIo, MachineOptions, SystemMachine } from './machine/system-
 
 export { CPU_MODELS, type CpuModel, findCpuModel } from './cpu/models.js';
 export { UserError } from './errors.js';
+export type { Engine } from './jit/engine.js';
+export { type BlockProfile, collectProfile, type FunctionProfile, type Profile, toCpuProfile } from './jit/profile.js';
 export { type Elf32, parseElf } from './machine/elf.js';
 export { findMachine, MACHINES } from './machine/registry.js';
 export type { SnapshotCodec } from './machine/snapshot/codec.js';
 export { SNAPSHOT_FORMAT_VERSION, SnapshotError } from './machine/snapshot/format.js';
 export { restoreSnapshot, takeSnapshot } from './machine/snapshot/snapshot.js';
+export { SymbolTable } from './machine/symbols.js';
 export type {
   MachineDefinition,
   MachineIo,
