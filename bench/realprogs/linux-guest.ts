@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync, writeSync } from 'node:fs';
 import { DEFAULT_USER_CPU, findCpuModel } from '../../src/cpu/models.js';
+import { createInitProcess } from '../../src/machine/linux-user/kernel.js';
 import { loadProgram } from '../../src/machine/linux-user/loader.js';
-import { LinuxProcess } from '../../src/machine/linux-user/process.js';
 import type { GuestResult } from '../guest.js';
 
 /** What the parent passes a `child.js --linux` sample (JSON in argv). */
@@ -20,7 +20,7 @@ export interface LinuxGuestSpec {
  */
 export function runLinuxGuest(spec: LinuxGuestSpec): GuestResult {
   const t0 = performance.now();
-  const p = new LinuxProcess({
+  const p = createInitProcess({
     model: findCpuModel(DEFAULT_USER_CPU),
     exePath: realpathSync(spec.elf),
     diagnostics: (line) => writeSync(2, `${line}\n`),

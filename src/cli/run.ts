@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_USER_CPU, findCpuModel } from '../cpu/models.js';
 import { ExitCode, UserError } from '../errors.js';
 import { loadProgram } from '../machine/linux-user/loader.js';
-import { LinuxProcess } from '../machine/linux-user/process.js';
+import { createInitProcess } from '../machine/linux-user/kernel.js';
 import { SymbolTable } from '../machine/symbols.js';
 import { type ObserveArgs, observe, observeOptions } from './observe.js';
 
@@ -65,7 +65,7 @@ export function runElf(a: RunArgs): number {
   }
   const guestArgs = (a.args ?? []).map(String);
   const stderr = (line: string) => writeSync(2, `${line}\n`);
-  const p = new LinuxProcess({
+  const p = createInitProcess({
     model,
     exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
     trace: a.traceSyscalls ? stderr : undefined,

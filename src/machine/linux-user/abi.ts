@@ -196,3 +196,17 @@ export class WouldBlock extends Error {
     super('would block');
   }
 }
+
+/** clone flags (linux/sched.h). */
+export const CLONE = {
+  VM: 0x100,
+  FS: 0x200,
+  FILES: 0x400,
+  SIGHAND: 0x800,
+  VFORK: 0x4000,
+  THREAD: 0x10000,
+  SETTLS: 0x80000,
+  PARENT_SETTID: 0x100000,
+  CHILD_CLEARTID: 0x200000,
+  CHILD_SETTID: 0x1000000,
+} as const;

@@ -1,4 +1,19 @@
-import type { LinuxProcess } from './process.js';
+import { realpathSync, writeSync } from 'node:fs';
+import { facilitiesOf } from '../../cpu/facilities.js';
+import { UserError } from '../../errors.js';
+import { Engine } from '../../jit/engine.js';
+import { CpuState, R } from '../../runtime/cpu-state.js';
+import { type FlatMemory, PAGE_SHIFT } from '../../runtime/flat-memory.js';
+import { CLONE, Errno, Sig, SyscallError, WouldBlock } from './abi.js';
+import { AddressSpace } from './address-space.js';
+import { resolveExec } from './exec-image.js';
+import { LinuxProcess, type ProcessKernel, type ProcessOptions } from './linux-process.js';
+import { loadProgram } from './loader.js';
+import { acquireMemory, forEachDataPage, pageIsZero, releaseMemory } from './memory-pool.js';
+import { SA_NOCLDWAIT, SIG_IGN } from './signals.js';
+import { linuxSyscall } from './syscalls/index.js';
+import { UserMemory } from './user-memory.js';
+import { createUserRuntime } from './user-runtime.js';
 
 /**
  * Blocks the guest run by one engine call before the scheduler looks for another process: big
@@ -6,6 +21,57 @@ import type { LinuxProcess } from './process.js';
  * (`yes | head`) alternates long before a pipe could hold much.
  */
 const SLICE_BLOCKS = 1 << 16;
+
+/** SIGCHLD si_code values (asm-generic/siginfo.h). */
+const CLD_EXITED = 1;
+const CLD_KILLED = 2;
+
+const CR0_SO = 0x10000000;
+
+/** Copies every page that may hold data (fork without copy-on-write; zero pages stay uncommitted). */
+function copyMemory(src: FlatMemory, as: AddressSpace): FlatMemory {
+  const dst = acquireMemory();
+  dst.prot.set(src.prot);
+  forEachDataPage(src, as, (page) => {
+    if (!pageIsZero(src, page)) {
+      dst.bytes.set(src.bytes.subarray(page << PAGE_SHIFT, (page + 1) << PAGE_SHIFT), page << PAGE_SHIFT);
+    }
+  });
+  return dst;
+}
+
+/** Returns `p`'s memory to the pool unless another live process shares it (vfork). */
+function dropMemory(p: LinuxProcess): void {
+  for (const q of p.kernel.processes.values()) if (q !== p && !q.exited && q.mem === p.mem) return;
+  releaseMemory(p.mem, p.as);
+}
+
+function copyCpu(dst: CpuState, src: CpuState): void {
+  dst.gpr.set(src.gpr);
+  dst.fpr.set(src.fpr);
+  dst.vr.set(src.vr);
+  dst.r.set(src.r);
+  dst.spr.set(src.spr);
+  dst.sr.set(src.sr);
+}
+
+/** A vfork child has exec'd or exited: its parent runs again, owning its memory alone. */
+function releaseVforkParent(child: LinuxProcess): void {
+  const parent = child.vforkParent;
+  if (!parent) return;
+  child.vforkParent = undefined;
+  parent.vforkChild = undefined;
+  parent.mem.onCodeWrite = (ea) => parent.engine.invalidate(ea);
+  parent.kernel.wake();
+}
+
+const WNOHANG = 1;
+
+/** The first process of a new kernel (what `ppcjit run` starts; its pid is the host's, as under qemu-ppc). */
+export function createInitProcess(o: Omit<ProcessOptions, 'kernel'>): LinuxProcess {
+  const diagnostics = o.diagnostics ?? ((line: string) => writeSync(2, `${line}\n`));
+  return new LinuxProcess({ ...o, diagnostics, kernel: new Kernel(process.pid, diagnostics) });
+}
 
 /**
  * The process table and the cooperative scheduler of user mode. The emulator is one JS thread, so
@@ -21,7 +87,7 @@ const SLICE_BLOCKS = 1 << 16;
  * always had); if that frees nobody, the youngest sleeper is killed (SIGKILL, a note on stderr),
  * and so on, where Linux would hang.
  */
-export class Kernel {
+export class Kernel implements ProcessKernel {
   /** Live and zombie processes by pid, in creation order (the round-robin order). */
   readonly processes = new Map<number, LinuxProcess>();
   /** Bumped by every event that may wake a blocked process. */
@@ -71,6 +137,153 @@ export class Kernel {
   /** Runs `child` before anyone else (fork: the parent stops after its clone returns). */
   runNext(child: LinuxProcess): void {
     this.preferred = child;
+  }
+
+  /** An engine for `p`'s current memory (the kernel enables FP and AltiVec on demand, so only a missing unit traps). */
+  newEngine(p: LinuxProcess): Engine {
+    const engine = new Engine(p.s, p.mem, createUserRuntime(p));
+    engine.compileOptions = { facilities: facilitiesOf(p.model, false), memory: 'flat' };
+    return engine;
+  }
+
+  syscall(p: LinuxProcess, s: CpuState, pc: number): number {
+    return linuxSyscall(p, s, pc);
+  }
+
+  /**
+   * fork / vfork / clone without CLONE_THREAD: a new process with a copy of the parent's memory
+   * (shared with it under CLONE_VM), CPU state, fd table (sharing the open file descriptions),
+   * signal dispositions and mask. The child returns 0 from the call at the same PC; it runs first,
+   * and a CLONE_VFORK parent does not run again until the child execs or exits.
+   * CLONE_FILES/FS/SIGHAND sharing is not modelled: the child gets copies.
+   */
+  fork(parent: LinuxProcess, flags: number, newSp: number, ptid: number, tls: number, ctid: number): number {
+    if (flags & CLONE.THREAD) throw new SyscallError(Errno.ENOSYS); // threads: not supported
+    const shared = (flags & CLONE.VM) !== 0;
+    const child = new LinuxProcess({
+      mem: shared ? parent.mem : copyMemory(parent.mem, parent.as),
+      model: parent.model,
+      exePath: parent.exePath,
+      trace: parent.trace,
+      traceSc: parent.traceSc,
+      diagnostics: parent.diagnostics,
+      kernel: this,
+    });
+    if (shared) {
+      child.um = parent.um;
+      child.as = parent.as;
+    } else child.as.copyFrom(parent.as);
+    if (shared) parent.mem.onCodeWrite = (ea) => parent.engine.invalidate(ea); // both engines share it
+    copyCpu(child.s, parent.s);
+    child.s.gpr[3] = 0;
+    child.s.r[R.CR] &= ~CR0_SO;
+    if (newSp !== 0) child.s.gpr[1] = newSp;
+    if (flags & CLONE.SETTLS) child.s.gpr[2] = tls;
+    child.fds = parent.fds.clone();
+    child.signals.copyFrom(parent.signals);
+    child.cwd = parent.cwd;
+    child.umaskValue = parent.umaskValue;
+    child.stackSize = parent.stackSize;
+    child.pgid = parent.pgid;
+    child.sid = parent.sid;
+    child.parent = parent;
+    parent.children.add(child);
+    if (flags & CLONE.CHILD_SETTID) child.um.setU32(ctid, child.pid);
+    if (flags & CLONE.PARENT_SETTID) parent.um.setU32(ptid, child.pid);
+    if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = ctid;
+    if (flags & CLONE.VFORK) {
+      parent.vforkChild = child;
+      child.vforkParent = parent;
+    }
+    // The parent stops after this call returns; the child runs first.
+    parent.engine.stopped = true;
+    this.runNext(child);
+    this.wake();
+    return child.pid;
+  }
+
+  /** The end of a process: fds closed, vfork parent released, parent told (SIGCHLD) or auto-reaped. */
+  exit(p: LinuxProcess): void {
+    p.fds.closeAll();
+    if (p.clearChildTid !== 0) {
+      try {
+        p.um.setU32(p.clearChildTid, 0);
+      } catch {
+        // an unmapped clear_child_tid is ignored, as by the kernel
+      }
+    }
+    releaseVforkParent(p);
+    dropMemory(p);
+    // Orphans go to init (outside the emulator): their zombies are reaped at once.
+    for (const c of p.children) if (c.exited) this.remove(c);
+    const parent = p.parent;
+    if (!parent || parent.exited) {
+      if (parent) this.remove(p);
+    } else {
+      const act = parent.signals.actions[Sig.SIGCHLD];
+      if (act.handler === SIG_IGN || act.flags & SA_NOCLDWAIT) {
+        parent.children.delete(p); // POSIX.1-2001: no zombie, wait4 gets ECHILD
+        this.remove(p);
+      } else {
+        parent.signals.queue({
+          signo: Sig.SIGCHLD,
+          code: p.termSignal ? CLD_KILLED : CLD_EXITED,
+          addrOrPid: p.pid,
+          uid: process.getuid?.() ?? 0,
+          status: p.termSignal || p.exitStatus,
+        });
+      }
+    }
+    this.wake();
+  }
+
+  /** wait4/waitpid: reaps a matching zombie child (status word, zeroed rusage), or sleeps. */
+  wait(p: LinuxProcess, pid: number, statusAddr: number, options: number, rusage: number): number {
+    const matches = (c: LinuxProcess) =>
+      pid === -1 || (pid > 0 ? c.pid === pid : pid === 0 ? c.pgid === p.pgid : c.pgid === -pid);
+    const candidates = [...p.children].filter(matches);
+    if (candidates.length === 0) throw new SyscallError(Errno.ECHILD);
+    const zombie = candidates.find((c) => c.exited);
+    if (!zombie) {
+      if (options & WNOHANG) return 0;
+      throw new WouldBlock();
+    }
+    if (statusAddr !== 0) p.um.setU32(statusAddr, zombie.waitStatus);
+    if (rusage !== 0) p.um.write(rusage, new Uint8Array(72));
+    p.children.delete(zombie);
+    this.remove(zombie);
+    return zombie.pid;
+  }
+
+  /**
+   * execve: replaces the process image (fresh memory, registers, engine), closes close-on-exec
+   * fds, resets handled signals to SIG_DFL, releases a vfork parent. The pid, parent, children,
+   * cwd, umask, signal mask and pending signals stay.
+   */
+  exec(p: LinuxProcess, path: string, argv: string[], envp: string[]): void {
+    const image = resolveExec(p, path, argv);
+    // Point of no return: the old image is gone from here on.
+    p.engine.stopped = true;
+    releaseVforkParent(p);
+    dropMemory(p);
+    p.mem = acquireMemory();
+    p.um = new UserMemory(p.mem);
+    p.as = new AddressSpace(p.mem);
+    copyCpu(p.s, new CpuState());
+    p.exePath = realpathSync(image.hostPath);
+    p.fds.closeOnExec();
+    p.signals.resetForExec();
+    p.clearChildTid = 0;
+    try {
+      loadProgram(p, image.bytes, image.argv, envp);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      p.diagnostics(`ppcjit: execve ${path}: ${e.message}`);
+      p.terminateBySignal(Sig.SIGSEGV); // what the kernel does when the new image cannot be set up
+      return;
+    }
+    p.engine = this.newEngine(p);
+    this.wake();
   }
 
   private runnable(p: LinuxProcess): boolean {

@@ -6,7 +6,7 @@ import { PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
 import { MSR } from '../../runtime/interrupts.js';
 import { type Elf32, PT_GNU_STACK, PT_INTERP, PT_LOAD, parseElf } from '../elf.js';
 import { pageDown, pageUp, STACK_BOTTOM, STACK_SIZE, STACK_TOP, TRAMPOLINE } from './address-space.js';
-import type { LinuxProcess } from './process.js';
+import type { LinuxProcess } from './linux-process.js';
 import { SIGRETURN_CODE } from './signals.js';
 
 /** Auxiliary vector types (linux/auxvec.h, asm/auxvec.h for powerpc). */

@@ -1,10 +1,10 @@
+import type { CpuModel } from '../../cpu/models.js';
 import { type CpuState, R } from '../../runtime/cpu-state.js';
 import { MSR } from '../../runtime/interrupts.js';
 import { DEFAULT_IGNORED, SiCode, Sig } from './abi.js';
 import { TRAMPOLINE } from './address-space.js';
-import type { LinuxProcess } from './process.js';
 import { NR } from './syscall-names.js';
-import { StructWriter } from './user-memory.js';
+import { StructWriter, type UserMemory } from './user-memory.js';
 
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
@@ -60,6 +60,16 @@ const SC = 0x44000002;
 /** The trampoline the handler returns through: `li r0, __NR_rt_sigreturn; sc` (as the kernel writes). */
 export const SIGRETURN_CODE = [li(0, NR.rt_sigreturn), SC];
 
+/** What signal delivery uses of its process (a LinuxProcess). */
+export interface SignalTarget {
+  readonly pid: number;
+  readonly exited: boolean;
+  readonly um: UserMemory;
+  readonly model: CpuModel;
+  readonly kernel: { wake(): void };
+  terminateBySignal(signo: number): void;
+}
+
 /**
  * Signal dispositions, mask and pending set of the (single-threaded) guest, and the ppc32
  * rt signal frame: what Linux's handle_rt_signal32 builds and sys_rt_sigreturn restores.
@@ -72,7 +82,7 @@ export class SignalState {
   /** rt_sigsuspend's mask to put back once the signal that ended it was delivered. */
   savedMask: bigint | undefined;
 
-  constructor(private readonly p: LinuxProcess) {}
+  constructor(private readonly p: SignalTarget) {}
 
   /** A signal sent by kill/tgkill/raise to ourselves: delivered after the syscall returns. */
   raiseSignal(signo: number): void {

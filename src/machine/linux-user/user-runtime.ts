@@ -8,7 +8,7 @@ import type { Runtime } from '../../runtime/runtime.js';
 import { selectScStub } from '../../runtime/sc.js';
 import { TimeBase } from '../system/time-base.js';
 import { SiCode, Sig } from './abi.js';
-import type { LinuxProcess } from './process.js';
+import type { LinuxProcess } from './linux-process.js';
 
 /**
  * Time-base frequency user programs see. qemu-ppc returns the host's cycle counter

@@ -1,5 +1,6 @@
 import { findCpuModel } from '../../../src/cpu/models.js';
-import { LinuxProcess } from '../../../src/machine/linux-user/process.js';
+import { createInitProcess } from '../../../src/machine/linux-user/kernel.js';
+import type { LinuxProcess } from '../../../src/machine/linux-user/linux-process.js';
 import { NR } from '../../../src/machine/linux-user/syscall-names.js';
 import { R } from '../../../src/runtime/cpu-state.js';
 import { Prot } from '../../../src/runtime/flat-memory.js';
@@ -7,7 +8,7 @@ import { Prot } from '../../../src/runtime/flat-memory.js';
 /** A process with no program loaded: a scratch RW area at SCRATCH for syscall arguments. */
 export const SCRATCH = 0x20000000;
 export function testProcess(cpu = '750', messages: string[] = [], trace?: string[]): LinuxProcess {
-  const p = new LinuxProcess({
+  const p = createInitProcess({
     model: findCpuModel(cpu),
     exePath: '/test/prog',
     diagnostics: (l) => messages.push(l),

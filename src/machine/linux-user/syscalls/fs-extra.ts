@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, Errno, SyscallError } from '../abi.js';
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { StructWriter } from '../user-memory.js';
 import { type SyscallDef, sig } from './types.js';
 

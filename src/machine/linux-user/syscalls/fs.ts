@@ -12,8 +12,8 @@ import {
   WouldBlock,
 } from '../abi.js';
 import type { OpenFile } from '../fd-table.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { Pipe } from '../pipe.js';
-import type { LinuxProcess } from '../process.js';
 import { StructWriter } from '../user-memory.js';
 import { stat64Image, statxImage } from './stat.js';
 import { i64of, type SyscallDef, sig } from './types.js';

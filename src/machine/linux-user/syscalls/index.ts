@@ -1,12 +1,12 @@
 import { type CpuState, R } from '../../../runtime/cpu-state.js';
 import { Errno, errnoText, hostErrno, WouldBlock } from '../abi.js';
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { SYSCALL_NAMES } from '../syscall-names.js';
 import { fsSyscalls } from './fs.js';
 import { fsExtraSyscalls } from './fs-extra.js';
+import { idsLimitsSyscalls } from './ids-limits.js';
+import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
-import { procControlSyscalls } from './proc-control.js';
-import { processSyscalls } from './process.js';
 import { signalSyscalls } from './signal.js';
 import { timeSyscalls } from './time.js';
 import { NO_RESULT, type SyscallDef } from './types.js';
@@ -15,8 +15,8 @@ import { utimeSyscalls } from './utime.js';
 const BY_NAME: Record<string, SyscallDef> = {
   ...fsSyscalls,
   ...memorySyscalls,
-  ...processSyscalls,
-  ...procControlSyscalls,
+  ...idsLimitsSyscalls,
+  ...lifecycleSyscalls,
   ...timeSyscalls,
   ...signalSyscalls,
   ...utimeSyscalls,

@@ -2,7 +2,7 @@ import { readSync } from 'node:fs';
 import { PAGE_SIZE, Prot } from '../../../runtime/flat-memory.js';
 import { Errno, SyscallError } from '../abi.js';
 import { MMAP_END, pageUp } from '../address-space.js';
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { type SyscallDef, sig } from './types.js';
 
 const MAP_FIXED = 0x10;

@@ -1,5 +1,5 @@
 import { Errno, Sig, SyscallError } from '../abi.js';
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { StructWriter } from '../user-memory.js';
 import { NO_RESULT, type SyscallDef, sig } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 
 /**
  * A system call handler: arguments are r3…r8 as unsigned 32-bit numbers. Returns the result

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW, Errno, SyscallError } from '../abi.js';
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { type SyscallDef, sig } from './types.js';
 
 // Setting file times, as Linux 6.1's fs/utimes.c: utimensat (old 32-bit and time64 timespecs),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the process-control test programs (execve.c, seekstdin.c, deadlock.c) as static,
+# Builds the process test programs (execve.c, seekstdin.c, deadlock.c) as static,
 # stripped big-endian PowerPC ELFs <name>-O2, committed so the tests need no cross compiler.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import * as os from 'node:os';
 import { Errno, SyscallError } from '../abi.js';
-import type { LinuxProcess } from '../process.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { StructWriter } from '../user-memory.js';
 import { NO_RESULT, type SyscallDef, sig } from './types.js';
 
@@ -75,7 +75,7 @@ function futex(p: LinuxProcess, uaddr: number, op: number, val: number): number 
   }
 }
 
-export const processSyscalls: Record<string, SyscallDef> = {
+export const idsLimitsSyscalls: Record<string, SyscallDef> = {
   exit: sig((p, a) => {
     p.exit(a[0] & 0xff);
     return NO_RESULT;

@@ -1,6 +1,5 @@
-import { Errno, SyscallError, WouldBlock } from '../abi.js';
-import type { LinuxProcess } from '../process.js';
-import { CLONE, execProcess, forkProcess, waitChild } from '../process-control.js';
+import { CLONE, Errno, SyscallError, WouldBlock } from '../abi.js';
+import type { LinuxProcess } from '../linux-process.js';
 import { NO_RESULT, type SyscallDef, sig } from './types.js';
 
 const SIGCHLD = 17;
@@ -45,18 +44,18 @@ function findProcess(p: LinuxProcess, pid: number): LinuxProcess {
   return q;
 }
 
-export const procControlSyscalls: Record<string, SyscallDef> = {
-  fork: sig((p) => forkProcess(p, SIGCHLD, 0, 0, 0, 0)),
-  vfork: sig((p) => forkProcess(p, CLONE.VFORK | CLONE.VM | SIGCHLD, 0, 0, 0, 0)),
+export const lifecycleSyscalls: Record<string, SyscallDef> = {
+  fork: sig((p) => p.kernel.fork(p, SIGCHLD, 0, 0, 0, 0)),
+  vfork: sig((p) => p.kernel.fork(p, CLONE.VFORK | CLONE.VM | SIGCHLD, 0, 0, 0, 0)),
   // ppc32 is CLONE_BACKWARDS: flags, newsp, parent_tidptr, tls, child_tidptr.
-  clone: sig((p, a) => forkProcess(p, a[0], a[1], a[2], a[3], a[4]), 'xxxxx'),
+  clone: sig((p, a) => p.kernel.fork(p, a[0], a[1], a[2], a[3], a[4]), 'xxxxx'),
   execve: sig((p, a) => {
     const path = p.um.cstring(a[0]);
-    execProcess(p, path, stringArray(p, a[1]), stringArray(p, a[2]));
+    p.kernel.exec(p, path, stringArray(p, a[1]), stringArray(p, a[2]));
     return NO_RESULT;
   }, 'sxx'),
-  wait4: sig((p, a) => waitChild(p, a[0] | 0, a[1], a[2], a[3]), 'ixxx'),
-  waitpid: sig((p, a) => waitChild(p, a[0] | 0, a[1], a[2], 0), 'ixx'),
+  wait4: sig((p, a) => p.kernel.wait(p, a[0] | 0, a[1], a[2], a[3]), 'ixxx'),
+  waitpid: sig((p, a) => p.kernel.wait(p, a[0] | 0, a[1], a[2], 0), 'ixx'),
   pause: sig((p) => {
     if (p.signals.hasDeliverable()) throw new SyscallError(Errno.EINTR);
     throw new WouldBlock();

@@ -1,22 +1,50 @@
 import { writeSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { facilitiesOf } from '../../cpu/facilities.js';
 import type { CpuModel } from '../../cpu/models.js';
-import { Engine } from '../../jit/engine.js';
+import type { Engine } from '../../jit/engine.js';
 import { CpuState } from '../../runtime/cpu-state.js';
 import { FlatMemory, PAGE_SIZE } from '../../runtime/flat-memory.js';
 import { AT_FDCWD, Errno, SyscallError, signalText } from './abi.js';
 import { AddressSpace, STACK_SIZE } from './address-space.js';
 import { FdTable } from './fd-table.js';
-import { Kernel } from './kernel.js';
-import { exitProcess } from './process-control.js';
 import { SignalState } from './signals.js';
-import { linuxSyscall } from './syscalls/index.js';
 import { UserMemory } from './user-memory.js';
-import { createUserRuntime } from './user-runtime.js';
 
 /** Signals whose default action dumps core (signal(7): Core). */
 const CORE_DUMP_SIGNALS = new Set([3, 4, 5, 6, 7, 8, 11, 24, 25, 31]);
+
+/**
+ * What a process asks of the kernel it runs under: the process table, the scheduler's wake-ups,
+ * and the calls that create, replace and end processes. `Kernel` (kernel.ts) implements it; the
+ * interface lives here so that the process, the syscalls and the kernel import one another only
+ * downwards (kernel → process, syscalls → process).
+ */
+export interface ProcessKernel {
+  /** Live and zombie processes by pid, in creation order. */
+  readonly processes: Map<number, LinuxProcess>;
+  readonly firstPid: number;
+  /** Bumped by every event that may wake a blocked process. */
+  readonly generation: number;
+  /** The controlling terminal's foreground process group (TIOCSPGRP). */
+  foregroundPgrp: number | undefined;
+  /** Set while blocked processes are retried to break a deadlock. */
+  readonly breakingDeadlock: boolean;
+  register(p: LinuxProcess): number;
+  live(): LinuxProcess[];
+  othersAlive(p: LinuxProcess): boolean;
+  wake(): void;
+  /** A JIT engine running `p` on its current memory. */
+  newEngine(p: LinuxProcess): Engine;
+  /** What `sc` does in user mode: the system call in r0; returns the next PC. */
+  syscall(p: LinuxProcess, s: CpuState, pc: number): number;
+  /** Runs every process until all have exited; returns `init`'s shell-style status. */
+  run(init: LinuxProcess): number;
+  fork(parent: LinuxProcess, flags: number, newSp: number, ptid: number, tls: number, ctid: number): number;
+  exec(p: LinuxProcess, path: string, argv: string[], envp: string[]): void;
+  /** The end of a process (its `exited` and status already set). */
+  exit(p: LinuxProcess): void;
+  wait(p: LinuxProcess, pid: number, statusAddr: number, options: number, rusage: number): number;
+}
 
 export interface ProcessOptions {
   model: CpuModel;
@@ -28,15 +56,15 @@ export interface ProcessOptions {
   traceSc?: (line: string) => void;
   /** Where fatal-signal messages go (stderr). */
   diagnostics?: (line: string) => void;
-  /** The process table this process joins (fork passes the parent's; default: a new one). */
-  kernel?: Kernel;
+  /** The process table this process joins. */
+  kernel: ProcessKernel;
   /** Guest memory to start with (fork: the copy or the shared one; default: a fresh one). */
   mem?: FlatMemory;
 }
 
 /**
  * One guest Linux process: its memory, CPU, file descriptors and signal state, the JIT engine
- * running it, and the exit status once it ends. Processes form a tree in a shared `Kernel`
+ * running it, and the exit status once it ends. Processes form a tree in a shared kernel
  * (fork/vfork/clone, execve, wait4: see README.md "Processes").
  */
 export class LinuxProcess {
@@ -53,7 +81,7 @@ export class LinuxProcess {
   readonly trace: ((line: string) => void) | undefined;
   readonly traceSc: ((line: string) => void) | undefined;
   readonly diagnostics: (line: string) => void;
-  readonly kernel: Kernel;
+  readonly kernel: ProcessKernel;
   readonly pid: number;
   /** Process group and session (setpgid/setsid); only used to select wait4/kill targets. */
   pgid: number;
@@ -86,18 +114,11 @@ export class LinuxProcess {
     this.trace = o.trace;
     this.traceSc = o.traceSc;
     this.diagnostics = o.diagnostics ?? ((line) => writeSync(2, `${line}\n`));
-    this.kernel = o.kernel ?? new Kernel(process.pid, this.diagnostics);
+    this.kernel = o.kernel;
     this.pid = this.kernel.register(this);
     this.pgid = this.pid;
     this.sid = this.pid;
-    this.engine = this.newEngine();
-  }
-
-  /** An engine for the current memory (the kernel enables FP and AltiVec on demand, so only a missing unit traps). */
-  newEngine(): Engine {
-    const engine = new Engine(this.s, this.mem, createUserRuntime(this));
-    engine.compileOptions = { facilities: facilitiesOf(this.model, false), memory: 'flat' };
-    return engine;
+    this.engine = this.kernel.newEngine(this);
   }
 
   /** Parent pid as getppid reports it (the host's parent for the first process; 1 once orphaned). */
@@ -112,7 +133,7 @@ export class LinuxProcess {
 
   /** The system call `sc` performs in user mode (for the sc stub table too). */
   syscall(s: CpuState, pc: number): number {
-    return linuxSyscall(this, s, pc);
+    return this.kernel.syscall(this, s, pc);
   }
 
   exit(code: number): void {
@@ -120,7 +141,7 @@ export class LinuxProcess {
     this.exited = true;
     this.exitStatus = code;
     this.engine.stopped = true;
-    exitProcess(this);
+    this.kernel.exit(this);
   }
 
   /**
