@@ -53,8 +53,11 @@ export function runCommand(y: Argv): Argv<RunArgs> {
     .options(observeOptions) as unknown as Argv<RunArgs>;
 }
 
-/** Runs the guest; returns its shell-style exit status. */
-export function runElf(a: RunArgs): number {
+/**
+ * Reads and loads the ELF into a new process, ready to run: every bad input is a one-line
+ * UserError (exit 2). The fuzz target for ELFs (test/fuzz/elf.ts) starts guests through it.
+ */
+export function startElf(a: RunArgs, stderr: (line: string) => void = (line) => writeSync(2, `${line}\n`)) {
   if (!a.elf) throw new UserError('run needs an ELF file');
   const model = findCpuModel(a.cpu ?? DEFAULT_USER_CPU);
   let bytes: Uint8Array;
@@ -64,7 +67,6 @@ export function runElf(a: RunArgs): number {
     throw new UserError(`cannot read '${a.elf}': ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const guestArgs = (a.args ?? []).map(String);
-  const stderr = (line: string) => writeSync(2, `${line}\n`);
   const p = createInitProcess({
     model,
     exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
@@ -74,6 +76,12 @@ export function runElf(a: RunArgs): number {
   });
   const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
   const loaded = loadProgram(p, bytes, [a.elf, ...guestArgs], env);
+  return { p, loaded };
+}
+
+/** Runs the guest; returns its shell-style exit status. */
+export function runElf(a: RunArgs): number {
+  const { p, loaded } = startElf(a);
   const elfSymbols = loaded.elf.symbols.length ? SymbolTable.fromElf(loaded.elf.symbols) : undefined;
   const finish = observe(p.engine, a, elfSymbols);
   try {

@@ -1,0 +1,15 @@
+/**
+ * Every fuzz target by name: `npm run fuzz -- --target NAME` and the property tests take them
+ * from here. To add one, write a FuzzTarget (target.ts) in its own file under test/fuzz/ and add
+ * a line below; its property test goes in test/fuzz/NAME.test.ts (see elf.test.ts).
+ */
+import { elfTarget } from './elf.js';
+import { snapshotTarget } from './snapshot.js';
+import type { FuzzTarget } from './target.js';
+
+export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
+  elf: elfTarget as FuzzTarget,
+  snapshot: snapshotTarget as FuzzTarget,
+  // syscalls: random system calls from a guest (issue 18, target 4)
+  // gdb: malformed and oversized gdb remote packets (issue 18, target 6)
+};
