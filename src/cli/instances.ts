@@ -52,6 +52,8 @@ export interface InstancesSummary {
   peakRssMb: number;
   /** With a jobs file: its path, the shard run (K/N) and the jobs in the whole file. */
   jobsFile?: string;
+  /** SHA-256 of the jobs file: `results merge` joins only shards of the same file. */
+  jobsDigest?: string;
   shard?: string;
   totalJobs?: number;
   guests: InstanceResult[];
@@ -152,7 +154,9 @@ export async function runInstances(args: InstancesArgs): Promise<InstancesSummar
     guestsPerMinute: perMinute,
     guestsPerMinutePerJob: perMinute / jobs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    ...(args.jobsFile ? { jobsFile: args.jobsFile.path, shard, totalJobs: args.jobsFile.jobs.length } : {}),
+    ...(args.jobsFile
+      ? { jobsFile: args.jobsFile.path, jobsDigest: args.jobsFile.digest, shard, totalJobs: args.jobsFile.jobs.length }
+      : {}),
     guests,
   };
   if (args.outputDir) writeFileSync(join(args.outputDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -181,16 +181,20 @@ export async function main(argv: string[]): Promise<void> {
       )
       .command(
         'results <action> <out> <inputs..>',
-        "join the --junit reports of a jobs file's shards into one (exit 2 if a job is missing or twice)",
+        "join the --junit reports (or the summary.json files) of a jobs file's shards into one (exit 2 if a job is missing or twice)",
         (y) =>
           y
             .positional('action', { type: 'string', choices: ['merge'], describe: 'merge: one report from the shards' })
-            .positional('out', { type: 'string', demandOption: true, describe: 'the merged JUnit XML file' })
+            .positional('out', {
+              type: 'string',
+              demandOption: true,
+              describe: 'the merged JUnit XML (or summary.json) file',
+            })
             .positional('inputs', {
               type: 'string',
               array: true,
               demandOption: true,
-              describe: "the shards' --junit files",
+              describe: "the shards' --junit files, or their --output-dir summary.json files",
             }),
         (a) => runResultsMerge(a.out, a.inputs),
       )

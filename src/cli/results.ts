@@ -1,9 +1,11 @@
 // Results of a jobs-file run (`ppcjit boot --restore F --jobs-file J`): each job's verdict, the
 // JUnit XML written by --junit, and `ppcjit results merge OUT.xml IN...`, which joins the JUnit
-// files of a run's shards into the report one unsharded run writes (apart from timings).
+// files of a run's shards into the report one unsharded run writes (apart from timings), and
+// their summary.json files likewise (results-summary.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../errors.js';
 import type { Job } from './jobs.js';
+import { mergeSummaries, parseSummary } from './results-summary.js';
 
 export interface JobOutcome {
   stop: string;
@@ -274,21 +276,36 @@ export function mergeReports(reports: ParsedReport[]): MergeResult {
   return { xml, tests: cases.length, failures };
 }
 
-/** `ppcjit results merge OUT.xml IN...`: exit 0 when every job passed, 1 when one failed, 2 when a job is missing or twice. */
+/**
+ * `ppcjit results merge OUT IN...`: the INs are all --junit reports (OUT is then the merged JUnit
+ * XML) or all --output-dir summary.json files (OUT the merged summary.json), told apart by their
+ * first character. Exit 0 when every job passed, 1 when one failed, 2 when a job is missing or
+ * twice (nothing written).
+ */
 export function runResultsMerge(out: string, inputs: string[]): void {
-  const reports = inputs.map((file) => {
-    let text: string;
+  const texts = inputs.map((file) => {
     try {
-      text = readFileSync(file, 'utf8');
+      return { file, text: readFileSync(file, 'utf8') };
     } catch (e) {
       throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    return parseReport(text, file);
   });
-  const merged = mergeReports(reports);
-  writeFileSync(out, merged.xml);
+  const isJson = texts.map((t) => t.text.trimStart().startsWith('{'));
+  if (isJson.some((j) => j !== isJson[0]))
+    throw new UserError(
+      'results merge: give either --junit reports or summary.json files, not both (merge each kind on its own)',
+    );
+  let merged: { text: string; tests: number; failures: number };
+  if (isJson[0]) {
+    const m = mergeSummaries(texts.map((t) => parseSummary(t.text, t.file)));
+    merged = { ...m, text: `${JSON.stringify(m.summary, null, 2)}\n` };
+  } else {
+    const m = mergeReports(texts.map((t) => parseReport(t.text, t.file)));
+    merged = { ...m, text: m.xml };
+  }
+  writeFileSync(out, merged.text);
   process.stderr.write(
-    `ppcjit: merged ${reports.length} report(s) into ${out}: ${merged.tests} jobs, ${merged.tests - merged.failures} passed, ${merged.failures} failed\n`,
+    `ppcjit: merged ${inputs.length} ${isJson[0] ? 'summaries' : 'report(s)'} into ${out}: ${merged.tests} jobs, ${merged.tests - merged.failures} passed, ${merged.failures} failed\n`,
   );
   process.exitCode = merged.failures > 0 ? ExitCode.GuestFault : ExitCode.Ok;
 }

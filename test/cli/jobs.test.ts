@@ -75,6 +75,21 @@ const stable = (xml: string) =>
     .replace(/ time="[\d.]+"/g, ' time="T"')
     .replace(/(<property name="stop" value="timeout"\/>[\s\S]*?<property name="instructions" value=")\d+/g, '$1N');
 
+/**
+ * A summary.json without what differs between runs: timings, the worker count (a per-run choice:
+ * the merge adds the shards' workers), what the shared translation cache held when a guest started
+ * (which guests ran before it on its worker), and the instructions of guests stopped by a clock.
+ */
+function stableSummary(text: string): unknown {
+  const s = JSON.parse(text);
+  for (const k of ['wallMs', 'guestsPerMinute', 'guestsPerMinutePerJob', 'peakRssMb', 'jobs']) s[k] = k;
+  for (const g of s.guests) {
+    for (const k of ['wallMs', 'restoreMs', 'translateMs', 'blocks', 'blocksShared', 'blocksCompiled']) g[k] = k;
+    if (g.stop === 'timeout') g.instructions = 'N';
+  }
+  return s;
+}
+
 describe('jobs files', () => {
   it('parses a job per line and names the first bad line', () => {
     const jobs = parseJobs(
@@ -189,11 +204,14 @@ describe('ppcjit boot --restore FILE --jobs-file JOBS', () => {
 
     // 4 shards: three from --shard, the last from GitLab's 1-based CI_NODE_INDEX.
     const shards = [0, 1, 2, 3].map((k) => join(dir, `shard-${k}.xml`));
+    const summaries = [0, 1, 2, 3].map((k) => join(dir, `shard-${k}`, 'summary.json'));
     for (const k of [0, 1, 2, 3]) {
+      const keep = ['--output-dir', join(dir, `shard-${k}`)];
       const s =
         k < 3
           ? ppcjit([
               'boot',
+              ...keep,
               '--restore',
               snap,
               '--jobs-file',
@@ -205,7 +223,7 @@ describe('ppcjit boot --restore FILE --jobs-file JOBS', () => {
               '--junit',
               shards[k],
             ])
-          : ppcjit(['boot', '--restore', snap, '--jobs-file', jobs, '--jobs', '2', '--junit', shards[k]], {
+          : ppcjit(['boot', ...keep, '--restore', snap, '--jobs-file', jobs, '--jobs', '2', '--junit', shards[k]], {
               CI_NODE_INDEX: '4',
               CI_NODE_TOTAL: '4',
             });
@@ -226,6 +244,38 @@ describe('ppcjit boot --restore FILE --jobs-file JOBS', () => {
     const twice = ppcjit(['results', 'merge', join(dir, 'm3.xml'), ...shards, shards[2]]);
     expect(twice.status).toBe(2);
     expect(twice.stderr).toMatch(/10 job\(s\) reported twice: "job-02" \(index 2\)/);
+
+    // The shards' summary.json files, merged: the unsharded summary apart from the run-dependent
+    // fields; the run-wide figures are those of the shards side by side.
+    const mergedJson = join(dir, 'merged.json');
+    const ms = ppcjit(['results', 'merge', mergedJson, ...summaries]);
+    expect(ms.status, ms.stderr).toBe(1);
+    expect(ms.stderr).toBe(`ppcjit: merged 4 summaries into ${mergedJson}: 40 jobs, 34 passed, 6 failed\n`);
+    const unsharded = readFileSync(join(out, 'summary.json'), 'utf8');
+    expect(stableSummary(readFileSync(mergedJson, 'utf8'))).toEqual(stableSummary(unsharded));
+    const parts = summaries.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+    const whole = JSON.parse(readFileSync(mergedJson, 'utf8'));
+    expect(whole.jobs).toBe(8); // 4 shards of 2 workers
+    expect(whole.wallMs).toBe(Math.max(...parts.map((p) => p.wallMs)));
+    expect(whole.peakRssMb).toBe(Math.max(...parts.map((p) => p.peakRssMb)));
+    expect(whole.guestsPerMinute).toBeCloseTo((40 * 60_000) / whole.wallMs, 6);
+    const lost = ppcjit(['results', 'merge', join(dir, 'm4.json'), summaries[0], summaries[2], summaries[3]]);
+    expect([lost.status, lost.stderr]).toEqual([
+      2,
+      'ppcjit: results merge: 10 of 40 jobs missing (indices 1, 5, 9, 13, 17, 21, 25, 29, 33, 37): a shard did not report\n',
+    ]);
+    expect(existsSync(join(dir, 'm4.json'))).toBe(false);
+    const again = ppcjit(['results', 'merge', join(dir, 'm5.json'), ...summaries, summaries[1]]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toBe(
+      `ppcjit: results merge: 10 job(s) reported twice: "job-01" (index 1) in ${summaries[1]} and ${summaries[1]}, ` +
+        `"job-05" (index 5) in ${summaries[1]} and ${summaries[1]}, "job-09" (index 9) in ${summaries[1]} and ${summaries[1]}, …\n`,
+    );
+    const mixed = ppcjit(['results', 'merge', join(dir, 'm6.xml'), shards[0], summaries[1]]);
+    expect([mixed.status, mixed.stderr]).toEqual([
+      2,
+      'ppcjit: results merge: give either --junit reports or summary.json files, not both (merge each kind on its own)\n',
+    ]);
   });
 
   it('refuses a malformed jobs file with one line naming the line, exit 2, before any guest runs', () => {
