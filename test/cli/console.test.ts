@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { hasScript, inPty } from './pty-session.js';
 
 const PPCJIT = fileURLToPath(new URL('../../bin/ppcjit.js', import.meta.url));
 const ECHO = fileURLToPath(new URL('../guests/uart-echo/echo.elf', import.meta.url));
@@ -17,8 +18,6 @@ const boot = (input: string | Buffer, ...args: string[]) =>
     encoding: 'latin1',
     timeout: 60_000,
   });
-
-const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe('ppcjit boot: stdin through a pipe', () => {
   it('streams piped bytes to the guest, in order, after --append-input', () => {
@@ -115,21 +114,6 @@ describe('ppcjit boot: stdin through a pipe', () => {
     expect(Date.now() - t0).toBeGreaterThan(6000 + 2000); // not before the typing stopped
   }, 40_000);
 });
-
-/** Runs `cmd` in a pseudo-terminal; `steps` type text once the output so far matches. */
-async function inPty(cmd: string, steps: [RegExp, string][]): Promise<{ out: string; status: number | null }> {
-  const child = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let next = 0;
-  child.stdout.setEncoding('latin1');
-  child.stdout.on('data', (d: string) => {
-    out += d;
-    while (next < steps.length && steps[next][0].test(out)) child.stdin.write(steps[next++][1]);
-  });
-  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  child.stdin.destroy();
-  return { out, status };
-}
 
 describe.skipIf(!hasScript)('ppcjit boot: stdin on a terminal', () => {
   it('raw mode (Ctrl-C and bytes without Enter reach the guest), C-a h / C-a C-a / C-a x, terminal restored', async () => {
