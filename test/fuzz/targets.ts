@@ -4,12 +4,16 @@
  * a line below; its property test goes in test/fuzz/NAME.test.ts (see elf.test.ts).
  */
 import { elfTarget } from './elf.js';
+import { insnsTarget } from './insns.js';
 import { snapshotTarget } from './snapshot.js';
 import type { FuzzTarget } from './target.js';
+import { vofTarget } from './vof.js';
 
 export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   elf: elfTarget as FuzzTarget,
   snapshot: snapshotTarget as FuzzTarget,
+  vof: vofTarget as FuzzTarget,
+  insns: insnsTarget as FuzzTarget,
   // syscalls: random system calls from a guest (issue 18, target 4)
   // gdb: malformed and oversized gdb remote packets (issue 18, target 6)
 };
