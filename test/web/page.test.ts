@@ -1,0 +1,222 @@
+/**
+ * The web page (`npm run build:web`) in a real browser: Debian's chromium driven by
+ * playwright-core, the page served from 127.0.0.1 by page-server.ts. Skipped when no chromium is
+ * installed (.ci/run installs it). Logs are compared whole, as the CLI tests compare them.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module (scripts/ is not type-checked)
+import { buildWeb } from '../../scripts/build-web.mjs';
+import { expectedFromQemu, kernelLog, LINUX_INIT_MARKER, SHARED_LINUX } from '../support/linux-guest.js';
+import { type PageServer, servePage } from './page-server.js';
+
+const CHROMIUM = [process.env.PPCJIT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p): p is string => Boolean(p && existsSync(p)),
+);
+const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const ECHO_ELF = repo('test/guests/uart-echo/echo.elf');
+const PPCJIT = repo('bin/ppcjit.js');
+/** Screenshots and snapshot files the tests leave behind (dist/ is not committed). */
+const ARTIFACTS = repo('dist/test-artifacts/web');
+
+/** What the page's window.ppcjit offers (web/main.ts), as the tests call it. */
+interface PageApi {
+  consoleText(): string;
+  sendInput(text: string): void;
+  state(): string;
+  stats(): { instructions: number; runMs: number; blocksCompiled: number } | undefined;
+  saveSnapshot(): Promise<Uint8Array>;
+  restoreSnapshot(bytes: Uint8Array): Promise<void>;
+  profile(seconds: number): Promise<{
+    totalInstructions: number;
+    blocks: { start: number; entries: number; instructions: number }[];
+    cpuprofile: string;
+  }>;
+}
+declare const ppcjit: PageApi;
+
+/** The demo client's log as in test/machine/pegasos2/boot.test.ts: \r\n folded, the clock line dropped. */
+const demoLines = (text: string) =>
+  text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .filter((l) => !l.startsWith('milliseconds:'));
+
+/** The `ppcjit boot` flags of the shared kernel, as page URL parameters. */
+const linuxQuery = (extra = '') =>
+  `?kernel=guest/vmlinux&append=${encodeURIComponent(SHARED_LINUX.bootargs)}&memory=${SHARED_LINUX.ramMb}&cpu=${SHARED_LINUX.cpu}${extra}`;
+
+describe.skipIf(!CHROMIUM)('the web page in chromium', () => {
+  let browser: Browser;
+  let server: PageServer;
+  let root: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    root = await buildWeb(mkdtempSync(join(tmpdir(), 'ppcjit-web-')));
+    server = await servePage(root, { 'echo.elf': ECHO_ELF, vmlinux: SHARED_LINUX.vmlinux });
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  async function open(query = ''): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 720 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(server.url + query);
+    return page;
+  }
+
+  const waitForState = (page: Page, state: string, timeout = 60_000) =>
+    page.waitForFunction((s) => typeof ppcjit !== 'undefined' && ppcjit.state() === s, state, { timeout });
+  const consoleText = (page: Page) => page.evaluate(() => ppcjit.consoleText());
+  /** window.ppcjit.saveSnapshot()'s bytes, through base64 (an array of numbers takes playwright tens of seconds). */
+  const saveSnapshot = async (page: Page) =>
+    Buffer.from(
+      await page.evaluate(async () => {
+        const bytes = await ppcjit.saveSnapshot();
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(binary);
+      }),
+      'base64',
+    );
+
+  it('boots the demo client by default and prints what it prints under QEMU 7.2, loading only its own files', async () => {
+    const page = await open();
+    await waitForState(page, 'exited');
+    const qemu = readFileSync(repo('demo/ofclient/qemu-7.2.log'), 'latin1');
+    expect(demoLines(await consoleText(page))).toEqual(demoLines(qemu));
+    expect(await page.textContent('#status')).toMatch(/^exited \(exit\) · /);
+    // Every request went to the page's own folder, and only for files the build put there.
+    for (const path of server.requests) expect(existsSync(join(root, path === '/' ? 'index.html' : path))).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo.png') });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('sends typing in the terminal to the UART: a kernel from the file picker echoes it', async () => {
+    const page = await open();
+    await waitForState(page, 'exited');
+    await page.setInputFiles('#kernel-file', ECHO_ELF);
+    await page.waitForFunction(() => ppcjit.consoleText() === 'ready\r\n');
+    await page.click('#terminal');
+    await page.keyboard.type('hello, ppc');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => ppcjit.consoleText().length >= 'ready\r\nhello, ppc\r'.length);
+    expect(await consoleText(page)).toBe('ready\r\nhello, ppc\r');
+    await page.evaluate(() => ppcjit.sendInput('\x03Q'));
+    await waitForState(page, 'exited');
+    expect(await consoleText(page)).toBe('ready\r\nhello, ppc\r^C\r\nbye\r\n');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('restores a snapshot of `ppcjit boot --snapshot-out`, and the CLI restores the page’s', async () => {
+    const cliSnapshot = join(ARTIFACTS, 'echo-cli.snapshot');
+    const cliBefore = execFileSync(
+      process.execPath,
+      [PPCJIT, 'boot', '--kernel', ECHO_ELF, '--no-stdin', '--snapshot-at', 'ready', '--snapshot-out', cliSnapshot],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(cliBefore.toString('latin1')).toBe('ready');
+    // The page: Restore picks the CLI's file; the guest goes on from right after "ready".
+    const page = await open(`?kernel=guest/echo.elf`);
+    await page.waitForFunction(() => ppcjit.consoleText() === 'ready\r\n');
+    await page.setInputFiles('#snapshot-file', cliSnapshot);
+    await waitForState(page, 'running');
+    await page.waitForFunction(() => ppcjit.consoleText() === '\r\n');
+    await page.evaluate(() => ppcjit.sendInput('ab'));
+    await page.waitForFunction(() => ppcjit.consoleText() === '\r\nab');
+    // Bytes typed but not read yet are machine state, as in the CLI: 'c' stays in the UART.
+    await page.evaluate(() => ppcjit.stop());
+    await waitForState(page, 'stopped');
+    await page.evaluate(() => ppcjit.sendInput('c'));
+    const pageSnapshot = join(ARTIFACTS, 'echo-page.snapshot');
+    writeFileSync(pageSnapshot, await saveSnapshot(page));
+    const cliAfter = execFileSync(
+      process.execPath,
+      [PPCJIT, 'boot', '--restore', pageSnapshot, '--no-stdin', '--append-input', 'Q'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(cliAfter.toString('latin1')).toBe('c\r\nbye\r\n');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('profiles the running guest for a second: exact block counts, a table and a .cpuprofile', async () => {
+    const page = await open(`?kernel=guest/echo.elf`);
+    await page.waitForFunction(() => ppcjit.consoleText() === 'ready\r\n');
+    await page.fill('#profile-seconds', '1');
+    const download = page.waitForEvent('download');
+    await page.click('#profile');
+    await page.waitForSelector('#profile-blocks tr:nth-child(2)');
+    const rows = await page.$$eval('#profile-blocks tr', (trs) => trs.map((tr) => tr.textContent));
+    expect(rows.length).toBeGreaterThan(1);
+    const profile = await page.evaluate(() => ppcjit.profile(1));
+    // The guest spins in its UART poll: every block in the window ran whole, entries × length.
+    expect(profile.blocks.length).toBeGreaterThan(0);
+    expect(profile.totalInstructions).toBe(profile.blocks.reduce((n, b) => n + b.instructions, 0));
+    for (const b of profile.blocks) expect(b.instructions % b.entries).toBe(0);
+    const cpuprofile = JSON.parse(profile.cpuprofile) as { nodes: { callFrame: { url: string } }[] };
+    const urls = new Set(cpuprofile.nodes.map((n) => n.callFrame.url));
+    expect(urls.has(`ppc:0x${profile.blocks[0].start.toString(16).padStart(8, '0')}`)).toBe(true);
+    await page.click('#profile-download');
+    expect((await download).suggestedFilename()).toBe('ppcjit.cpuprofile');
+    await page.screenshot({ path: join(ARTIFACTS, 'profile.png'), fullPage: true });
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  describe.skipIf(!SHARED_LINUX.present)('the shared Linux kernel', () => {
+    const expected = () => expectedFromQemu(readFileSync(SHARED_LINUX.referenceLog, 'latin1'));
+
+    it('boots to init and power-off, with QEMU 7.2’s log', async () => {
+      const page = await open(linuxQuery());
+      await waitForState(page, 'exited', 180_000);
+      expect(await page.textContent('#status')).toMatch(/^exited \(power-off\) · /);
+      const text = await consoleText(page);
+      expect(kernelLog(text)).toEqual(expected());
+      const stats = await page.evaluate(() => ppcjit.stats());
+      process.stderr.write(`web: shared Linux kernel to power-off in ${stats?.runMs.toFixed(0)} ms of guest running\n`);
+      await page.screenshot({ path: join(ARTIFACTS, 'linux.png') });
+      await page.close();
+      expect(pageErrors).toEqual([]);
+    }, 200_000);
+
+    it('saves a snapshot at the init marker, restores it after a reload and the guest finishes', async () => {
+      const page = await open(linuxQuery(`&snapshot-at=${encodeURIComponent(LINUX_INIT_MARKER)}`));
+      await waitForState(page, 'stopped', 180_000);
+      const before = await consoleText(page);
+      expect(before.endsWith(LINUX_INIT_MARKER)).toBe(true);
+      const file = join(ARTIFACTS, 'linux-init.snapshot');
+      writeFileSync(file, await saveSnapshot(page));
+      // A new page load (the demo boots by default), then Restore with the saved file.
+      await page.goto(server.url);
+      await waitForState(page, 'exited');
+      await page.setInputFiles('#snapshot-file', file);
+      // Done when the restored guest (whose console starts afresh) has stopped, not the demo.
+      await page.waitForFunction(
+        () => ppcjit.state() === 'exited' && !ppcjit.consoleText().startsWith('ppcjit demo'),
+        null,
+        { timeout: 180_000 },
+      );
+      expect(await page.textContent('#status')).toMatch(/^exited \(power-off\) · /);
+      expect(kernelLog(before + (await consoleText(page)))).toEqual(expected());
+      await page.close();
+      expect(pageErrors).toEqual([]);
+    }, 400_000);
+  });
+});
