@@ -144,8 +144,9 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function locate(root: Record<string, unknown>, indices: number[]): { parent: Record<string, unknown>; key: string } {
   let parent = root;
   let key = '';
-  for (const i of indices) {
-    const keys = Object.keys(parent);
+  for (const [depth, i] of indices.entries()) {
+    // At the top (config, components, consoleTail) mostly the components: most state is there.
+    const keys = depth === 0 && i % 4 !== 0 ? ['components'] : Object.keys(parent);
     if (keys.length === 0) break;
     key = keys[i % keys.length];
     const next = parent[key];
@@ -210,7 +211,7 @@ function withHeaderField(bytes: Uint8Array, sections: unknown): Uint8Array {
 
 let dir: string | undefined;
 
-/** Restores as `ppcjit boot --restore FILE` does, then runs 2,000 blocks. */
+/** Restores as `ppcjit boot --restore FILE` does, then runs up to 50,000 blocks. */
 export function restoreBytes(bytes: Uint8Array): string {
   dir ??= mkdtempSync(join(tmpdir(), 'ppcjit-fuzz-snapshot-'));
   const file = join(dir, 'guest.snap');
@@ -218,7 +219,7 @@ export function restoreBytes(bytes: Uint8Array): string {
   const restored = expectBadInputOrRun(() => new BootSnapshot({ restore: file }).restore({ output: () => {} }));
   if ('error' in restored) return errorLabel(restored.error);
   const machine = restored.value!;
-  for (let i = 0; i < 2000; i++) {
+  for (let i = 0; i < 50_000; i++) {
     const reason = machine.step();
     if (reason) return `restored, stopped: ${reason.kind}`;
   }
@@ -226,7 +227,7 @@ export function restoreBytes(bytes: Uint8Array): string {
 }
 
 export const snapshotTarget: FuzzTarget<Mutation[]> = {
-  description: 'mutated snapshot files (valid SHA-256 over bad contents) through `boot --restore`, then 2,000 blocks',
+  description: 'mutated snapshot files (valid SHA-256 over bad contents) through `boot --restore`, then up to 50,000 blocks',
   input: () => fc.array(mutation, { minLength: 1, maxLength: 4 }),
   run: (mutations) => restoreBytes(mutateSnapshot(mutations)),
   testRuns: 100,

@@ -37,6 +37,8 @@ function validate(o: MachineOptions): void {
 export function restorePegasos2(saved: SavedMachine, io: MachineIo): Pegasos2 {
   const c = saved.config as Pegasos2Config;
   if (c.cpu !== saved.cpu || c.ramMb * 1024 * 1024 !== saved.ramSize) throw new Error('configuration differs');
+  // A snapshot's options pass the checks `boot` makes of them (a crafted file asked for 16.5 MB).
+  validate({ cpu: c.cpu, memoryMb: c.ramMb, vofEntry: c.vofEntry });
   const m = new Pegasos2({
     model: findCpuModel(c.cpu),
     ramMb: c.ramMb,
