@@ -1,9 +1,9 @@
-import { readFileSync, realpathSync, writeSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { DEFAULT_USER_CPU, findCpuModel } from '../cpu/models.js';
 import { ExitCode, UserError } from '../errors.js';
-import { loadProgram } from '../machine/linux-user/loader.js';
 import { createInitProcess } from '../machine/linux-user/kernel.js';
+import { loadProgram } from '../machine/linux-user/loader.js';
 import { SymbolTable } from '../machine/symbols.js';
 import { type ObserveArgs, observe, observeOptions } from './observe.js';
 
@@ -13,11 +13,14 @@ export interface RunArgs extends ObserveArgs {
   traceSc?: boolean;
   elf?: string;
   args?: (string | number)[];
+  /** -L DIR: the guest's root for absolute paths (ld.so.1 and its libraries). */
+  L?: string;
 }
 
 /** Options of `run` that take a value (so their value is not mistaken for the ELF). */
 const VALUE_OPTIONS = new Set([
   '--cpu',
+  '-L',
   ...Object.entries(observeOptions)
     .filter(([, o]) => o.type !== 'boolean')
     .map(([name]) => `--${name}`),
@@ -45,12 +48,31 @@ export function runCommand(y: Argv): Argv<RunArgs> {
     .positional('elf', { type: 'string', describe: 'static big-endian PowerPC Linux executable' })
     .positional('args', { type: 'string', array: true, describe: 'arguments passed to the guest' })
     .option('cpu', { type: 'string', describe: `CPU model (default ${DEFAULT_USER_CPU}; see \`ppcjit cpus\`)` })
+    .option('L', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'look absolute guest paths up under DIR first, then on the host, as qemu-ppc -L (dynamic programs: -L /usr/powerpc-linux-gnu; default $QEMU_LD_PREFIX)',
+    })
     .option('trace-sc', { type: 'boolean', describe: 'print every sc: PC, LEV, r0/r3/r4, the path taken, the result' })
     .option('trace-syscalls', {
       type: 'boolean',
       describe: 'print every system call strace-style to stderr',
     })
     .options(observeOptions) as unknown as Argv<RunArgs>;
+}
+
+/** The -L / QEMU_LD_PREFIX directory without a trailing slash (undefined: none); not a directory → exit 2. */
+function ldPrefixOf(dir: string | undefined): string | undefined {
+  if (dir === undefined || dir === '') return undefined;
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UserError(`-L: '${dir}' is not a directory`);
+  return dir === '/' ? undefined : dir.replace(/\/+$/, '');
 }
 
 /**
@@ -67,7 +89,9 @@ export function startElf(a: RunArgs, stderr: (line: string) => void = (line) => 
     throw new UserError(`cannot read '${a.elf}': ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
   const guestArgs = (a.args ?? []).map(String);
+  const ldPrefix = ldPrefixOf(a.L ?? process.env.QEMU_LD_PREFIX);
   const p = createInitProcess({
+    ldPrefix,
     model,
     exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
     trace: a.traceSyscalls ? stderr : undefined,

@@ -30,6 +30,7 @@ export const Errno = {
   ENOSYS: 38,
   ENOTEMPTY: 39,
   ELOOP: 40,
+  ELIBBAD: 80,
 } as const;
 
 const ERRNO_TEXT: Record<number, string> = {

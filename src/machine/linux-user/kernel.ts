@@ -164,6 +164,7 @@ export class Kernel implements ProcessKernel {
       mem: shared ? parent.mem : copyMemory(parent.mem, parent.as),
       model: parent.model,
       exePath: parent.exePath,
+      ldPrefix: parent.ldPrefix,
       trace: parent.trace,
       traceSc: parent.traceSc,
       diagnostics: parent.diagnostics,

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { CpuModel } from '../../cpu/models.js';
 import type { Engine } from '../../jit/engine.js';
@@ -56,6 +56,8 @@ export interface ProcessOptions {
   traceSc?: (line: string) => void;
   /** Where fatal-signal messages go (stderr). */
   diagnostics?: (line: string) => void;
+  /** qemu-ppc's -L / QEMU_LD_PREFIX: absolute guest paths are looked up under it first. */
+  ldPrefix?: string;
   /** The process table this process joins. */
   kernel: ProcessKernel;
   /** Guest memory to start with (fork: the copy or the shared one; default: a fresh one). */
@@ -77,6 +79,9 @@ export class LinuxProcess {
   readonly signals = new SignalState(this);
   readonly model: CpuModel;
   exePath: string;
+  readonly ldPrefix: string | undefined;
+  /** The auxiliary vector the loader gave the current image (/proc/self/auxv). */
+  auxv: [number, number][] = [];
   engine: Engine;
   readonly trace: ((line: string) => void) | undefined;
   readonly traceSc: ((line: string) => void) | undefined;
@@ -111,6 +116,7 @@ export class LinuxProcess {
     this.as = new AddressSpace(this.mem);
     this.model = o.model;
     this.exePath = o.exePath;
+    this.ldPrefix = o.ldPrefix;
     this.trace = o.trace;
     this.traceSc = o.traceSc;
     this.diagnostics = o.diagnostics ?? ((line) => writeSync(2, `${line}\n`));
@@ -165,11 +171,21 @@ export class LinuxProcess {
     }
   }
 
+  /**
+   * The host file an absolute guest path names: under the -L prefix when it exists there, else
+   * the host's own (qemu-ppc's util/path.c; `/` itself stays the host's root).
+   */
+  hostPath(path: string): string {
+    if (this.ldPrefix === undefined || path === '/' || !path.startsWith('/')) return path;
+    const prefixed = this.ldPrefix + path;
+    return existsSync(prefixed) ? prefixed : path;
+  }
+
   /** A guest path relative to `dirfd` (AT_FDCWD: our cwd) as a host path. */
   resolvePath(dirfd: number, path: string): string {
     // An empty pathname names nothing (path_init: ENOENT unless AT_EMPTY_PATH, handled by callers).
     if (path === '') throw new SyscallError(Errno.ENOENT);
-    if (isAbsolute(path)) return path;
+    if (isAbsolute(path)) return this.hostPath(path);
     const base = dirfd === AT_FDCWD ? this.cwd : (this.fds.get(dirfd).path ?? this.cwd);
     return resolve(base, path);
   }

@@ -4,6 +4,7 @@ import type { LinuxProcess } from '../../../src/machine/linux-user/linux-process
 import { NR } from '../../../src/machine/linux-user/syscall-names.js';
 import { R } from '../../../src/runtime/cpu-state.js';
 import { Prot } from '../../../src/runtime/flat-memory.js';
+import { tinyElf } from '../elf-builder.js';
 
 /** A process with no program loaded: a scratch RW area at SCRATCH for syscall arguments. */
 export const SCRATCH = 0x20000000;
@@ -45,3 +46,21 @@ export function putString(p: LinuxProcess, addr: number, text: string): number {
   return addr;
 }
 export const u32 = (p: LinuxProcess, addr: number) => p.um.u32(addr);
+
+/** tinyElf plus a PT_INTERP naming `interp` (a dynamic executable as far as execve cares). */
+export function dynamicElf(interp: string, words: readonly number[] = [0x60000000]): Uint8Array {
+  const base = tinyElf(words);
+  const name = Buffer.from(`${interp}\0`);
+  const bytes = new Uint8Array(base.length + 32 + name.length);
+  bytes.set(base.subarray(0, 84));
+  const dv = new DataView(bytes.buffer);
+  dv.setUint16(44, 2); // two program headers: the PT_LOAD moves behind a PT_INTERP
+  bytes.copyWithin(84, 52, 84);
+  dv.setUint32(84 + 4, 116); // PT_LOAD offset: its code now follows both headers
+  dv.setUint32(52, 3); // PT_INTERP
+  dv.setUint32(56, 120);
+  dv.setUint32(68, name.length);
+  bytes.set(base.subarray(84), 116);
+  bytes.set(name, 120);
+  return bytes;
+}

@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findCpuModel } from '../../../src/cpu/models.js';
 import { UserError } from '../../../src/errors.js';
-import { STACK_BOTTOM, STACK_TOP, TRAMPOLINE } from '../../../src/machine/linux-user/address-space.js';
+import { AT_FDCWD } from '../../../src/machine/linux-user/abi.js';
+import { MMAP_BASE, STACK_BOTTOM, STACK_TOP, TRAMPOLINE } from '../../../src/machine/linux-user/address-space.js';
+import { createInitProcess } from '../../../src/machine/linux-user/kernel.js';
 import { AT, loadProgram } from '../../../src/machine/linux-user/loader.js';
 import { R } from '../../../src/runtime/cpu-state.js';
 import { Prot } from '../../../src/runtime/flat-memory.js';
 import { MSR } from '../../../src/runtime/interrupts.js';
-import { testProcess } from './helpers.js';
+import { tinyElf } from '../elf-builder.js';
+import { dynamicElf, testProcess } from './helpers.js';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'linux-user', 'bin');
 const elfBytes = readFileSync(join(FIXTURES, 'auxv'));
@@ -76,14 +81,49 @@ describe('loader and initial stack', () => {
     expect(p.mem.fetch(TRAMPOLINE) >>> 0).toBe(0x38000000 + 172); // li r0, __NR_rt_sigreturn
     expect(p.as.brkStart % 4096).toBe(0);
   });
-  it('refuses dynamic executables and non-ELF files with one-line UserErrors', () => {
-    const dynamic = Uint8Array.from(elfBytes);
-    const dv = new DataView(dynamic.buffer);
-    const phoff = dv.getUint32(28);
-    dv.setUint32(phoff, 3); // first program header → PT_INTERP
-    expect(() => loadProgram(testProcess(), dynamic, ['x'], [])).toThrow(
-      new UserError('dynamic executables are not supported'),
+  it('refuses a missing interpreter and non-ELF files with one-line UserErrors', () => {
+    expect(() => loadProgram(testProcess(), dynamicElf('/nonexistent/ld.so.1'), ['x'], [])).toThrow(
+      new UserError('x: cannot open its interpreter /nonexistent/ld.so.1: ENOENT (try -L)'),
     );
     expect(() => loadProgram(testProcess(), Buffer.from('#!/bin/sh\n'), ['x'], [])).toThrow(UserError);
+  });
+});
+
+describe('dynamic executables', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ppcjit-ldprefix-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // A position-independent "ld.so.1" (ET_DYN at 0) that exits with status 42: li r0,1; li r3,42; sc.
+  const interp = tinyElf([0x38000001, 0x3860002a, 0x44000002], 0);
+  new DataView(interp.buffer).setUint16(16, 3);
+  mkdirSync(join(root, 'lib'));
+  writeFileSync(join(root, 'lib', 'ld-test.so.1'), interp);
+  const main = dynamicElf('/lib/ld-test.so.1');
+  const start = () => {
+    const p = createInitProcess({ model: findCpuModel('750'), exePath: '/test/prog', ldPrefix: root });
+    return { p, loaded: loadProgram(p, main, ['prog'], []) };
+  };
+
+  it('loads PT_INTERP under the -L prefix into the mmap area and starts there, AT_BASE/AT_ENTRY/AT_PHDR as Linux', () => {
+    const { p, loaded } = start();
+    const aux = new Map(auxv(p, p.s.gpr[1] >>> 0));
+    const base = aux.get(AT.BASE)!;
+    expect(base).toBe(MMAP_BASE);
+    expect(p.s.pc).toBe(base); // the interpreter's entry (0) plus its load bias
+    expect(aux.get(AT.ENTRY)).toBe(0x400000); // the program's own entry, for ld.so to jump to
+    expect(aux.get(AT.PHDR)).toBe(loaded.phdr);
+    expect(aux.get(AT.PHNUM)).toBe(2);
+    expect(p.as.mappings()).toEqual([{ start: base, end: base + 4096 }]);
+    expect(p.mem.prot[base >>> 12]).toBe(Prot.RWX);
+    expect(p.auxv.at(-1)).toEqual([AT.NULL, 0]);
+  });
+  it('runs the interpreter', () => {
+    expect(start().p.run()).toBe(42);
+  });
+  it('a guest absolute path names the prefixed file when it exists there, else the host file', () => {
+    const { p } = start();
+    expect(p.hostPath('/lib/ld-test.so.1')).toBe(join(root, 'lib', 'ld-test.so.1'));
+    expect(p.hostPath('/etc/hostname-nope')).toBe('/etc/hostname-nope');
+    expect(p.hostPath('/')).toBe('/');
+    expect(p.resolvePath(AT_FDCWD, '/lib')).toBe(join(root, 'lib'));
   });
 });
