@@ -1,5 +1,5 @@
 // The layering of src/ (npm run lint: `depcruise src`). Imports only go down:
-//   index → cli → machine → vof, jit → runtime, decoder → cpu        (errors.ts, version.ts: any layer)
+//   index → cli → machine, gdb → vof, jit → runtime, decoder → cpu        (errors.ts, version.ts: any layer)
 // and no module imports itself through a cycle, type-only imports included.
 const layer = (name, below) => ({
   name: `${name}-imports-down`,
@@ -24,7 +24,9 @@ module.exports = {
     layer('jit', ['runtime', 'decoder', 'cpu']),
     layer('vof', ['runtime', 'decoder', 'cpu']),
     layer('machine', ['vof', 'jit', 'runtime', 'decoder', 'cpu']),
-    layer('cli', ['machine', 'vof', 'jit', 'runtime', 'decoder', 'cpu']),
+    // gdb/: the remote stub's protocol (no machine code) and its JIT hook.
+    layer('gdb', ['jit', 'runtime', 'decoder', 'cpu']),
+    layer('cli', ['machine', 'gdb', 'vof', 'jit', 'runtime', 'decoder', 'cpu']),
     {
       name: 'errors-and-version-are-leaves',
       severity: 'error',

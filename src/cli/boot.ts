@@ -8,11 +8,12 @@ import { R } from '../runtime/cpu-state.js';
 import { VofBootError } from '../vof/boot.js';
 import { BootSnapshot, type SnapshotArgs } from './boot-snapshot.js';
 import { ConsoleInput, enterRawMode } from './console-input.js';
+import { attachGdbToMachine, type GdbArgs } from './gdb-attach.js';
 import { describeLocation, GuestSymbolizer, translatedFetch } from './guest-location.js';
 import { ConsoleWatch, type WatchVerdict } from './guest-watch.js';
 import { type ObserveArgs, observe, readSymbolFile } from './observe.js';
 
-export interface BootArgs extends ObserveArgs, SnapshotArgs {
+export interface BootArgs extends ObserveArgs, SnapshotArgs, GdbArgs {
   machine: string;
   cpu?: string;
   kernel?: string;
@@ -118,6 +119,10 @@ export async function runBoot(args: BootArgs): Promise<void> {
   // --symbols (a System.map) replaces the ELF's own table, for the profile and the diagnostics.
   const symbols = args.symbols ? readSymbolFile(args.symbols) : elfSymbols;
   const finish = observe(machine.engine, { ...args, symbols: undefined }, symbols);
+  const gdb = attachGdbToMachine(machine, args, symbols);
+  // Under gdb the guest waits on the user: no wall-clock or guest-time limit, as under QEMU.
+  const timeoutS = gdb ? Number.POSITIVE_INFINITY : args.timeout;
+  const hangS = gdb ? 0 : hangTimeout;
   watch.lastOutputS = guestSeconds(); // quiet time counts from the start of the run
   let quit = false;
   const m = machine;
@@ -141,7 +146,8 @@ export async function runBoot(args: BootArgs): Promise<void> {
       m.consoleInputSource(source);
     }
     const until = () => quit || snapshot.markerSeen;
-    result = await runWatched(machine, watch, args.timeout, hangTimeout, guestSeconds, until, flush);
+    gdb?.start();
+    result = await runWatched(machine, watch, timeoutS, hangS, guestSeconds, until, flush);
   } finally {
     restoreTerminal();
     machine.consoleInputSource(undefined);
@@ -151,6 +157,7 @@ export async function runBoot(args: BootArgs): Promise<void> {
   }
   const { reason, verdict } = result;
   flush();
+  gdb?.finish(reason.kind === 'exit' || reason.kind === 'power-off' ? { kind: 'exited', status: 0 } : undefined);
   finish();
   if (quit) {
     process.stderr.write('ppcjit: terminated (C-a x)\n');

@@ -16,7 +16,7 @@ const GROUPS: [string, string[]][] = [
   ['Observe:', ['profile', 'profile-out', 'profile-format', 'symbols', 'trace-sc', 'trace-syscalls']],
   ['Snapshot:', ['snapshot-at', 'snapshot-out', 'restore']],
   ['Many guests (with --restore):', ['instances', 'jobs', 'output-dir', 'jobs-file', 'junit', 'shard', 'shard-count']],
-  ['Debug:', ['dump-blocks', 'source-maps', 'compile-threshold']],
+  ['Debug:', ['gdb', 'gdb-no-wait', 'dump-blocks', 'source-maps', 'compile-threshold']],
 ];
 
 /** Examples per command: [command line, what it does]. Paths are relative to the repository. */

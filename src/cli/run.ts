@@ -5,9 +5,10 @@ import { ExitCode, UserError } from '../errors.js';
 import { createInitProcess } from '../machine/linux-user/kernel.js';
 import { loadProgram } from '../machine/linux-user/loader.js';
 import { SymbolTable } from '../machine/symbols.js';
+import { attachGdbToProcess, type GdbArgs, gdbOptions, processEnd } from './gdb-attach.js';
 import { type ObserveArgs, observe, observeOptions } from './observe.js';
 
-export interface RunArgs extends ObserveArgs {
+export interface RunArgs extends ObserveArgs, GdbArgs {
   cpu?: string;
   traceSyscalls?: boolean;
   traceSc?: boolean;
@@ -20,6 +21,7 @@ export interface RunArgs extends ObserveArgs {
 /** Options of `run` that take a value (so their value is not mistaken for the ELF). */
 const VALUE_OPTIONS = new Set([
   '--cpu',
+  '--gdb',
   '-L',
   ...Object.entries(observeOptions)
     .filter(([, o]) => o.type !== 'boolean')
@@ -59,7 +61,8 @@ export function runCommand(y: Argv): Argv<RunArgs> {
       type: 'boolean',
       describe: 'print every system call strace-style to stderr',
     })
-    .options(observeOptions) as unknown as Argv<RunArgs>;
+    .options(observeOptions)
+    .options(gdbOptions) as unknown as Argv<RunArgs>;
 }
 
 /** The -L / QEMU_LD_PREFIX directory without a trailing slash (undefined: none); not a directory → exit 2. */
@@ -108,11 +111,15 @@ export function runElf(a: RunArgs): number {
   const { p, loaded } = startElf(a);
   const elfSymbols = loaded.elf.symbols.length ? SymbolTable.fromElf(loaded.elf.symbols) : undefined;
   const finish = observe(p.engine, a, elfSymbols);
+  const gdb = attachGdbToProcess(p, a, elfSymbols);
   try {
+    gdb?.start();
     const status = p.run();
+    gdb?.finish(processEnd(p));
     finish();
     return status;
   } catch (e) {
+    gdb?.finish(undefined);
     if (e instanceof UserError) throw e;
     const err = e as Error;
     writeSync(2, `ppcjit: internal error at pc 0x${p.s.pc.toString(16)}: ${err?.message ?? String(e)}\n`);
