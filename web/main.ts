@@ -3,8 +3,8 @@
  * and `window.ppcjit` for scripts and tests. The guest runs in worker.ts; everything the page
  * loads comes from its own folder (dist/web). URL parameters, as `ppcjit boot`'s flags:
  * ?kernel=URL&append=…&memory=MB&cpu=MODEL, ?snapshot=URL, ?snapshot-at=TEXT (stop at that
- * console text so that Save captures the guest there). Without kernel or snapshot it boots the
- * demo Open Firmware client (`ppcjit demo`).
+ * console text so that Save captures the guest there), ?symbols=URL (a System.map for the
+ * profile). Without kernel or snapshot it boots the demo Open Firmware client (`ppcjit demo`).
  */
 import { Terminal } from '@xterm/xterm';
 import type {
@@ -78,7 +78,7 @@ function showStatus(): void {
       `${s.instructions.toLocaleString('en')} instructions`,
       `${s.blocksCompiled.toLocaleString('en')} blocks compiled`,
       `${share.toFixed(1)}% in templates`,
-      `guest time ${s.guestSeconds.toFixed(2)} s`,
+      `guest ${s.guestSeconds.toFixed(2)} s`,
     );
   }
   statusLine.textContent = parts.join(' · ');
@@ -231,7 +231,10 @@ function showProfile(p: ProfileResult): void {
       for (const text of [first, String(r.instructions), pct(r.timeMs), r.symbol]) row.insertCell().textContent = text;
     }
   };
-  table('profile-functions', p.functions, 'calls', 'function');
+  // Without symbols (a stripped kernel and no System.map) every block is one '(unknown)' function.
+  const named = p.functions.some((f) => f.symbol !== '(unknown)');
+  $('profile-functions').hidden = !named;
+  if (named) table('profile-functions', p.functions, 'calls', 'function');
   table('profile-blocks', p.blocks, 'block', 'symbol');
 }
 
@@ -273,6 +276,10 @@ const picked = async (input: HTMLInputElement, use: (bytes: Uint8Array, name: st
 };
 $<HTMLInputElement>('kernel-file').onchange = (e) =>
   picked(e.target as HTMLInputElement, (bytes, name) => boot(bytes, name, bootOptions()));
+$<HTMLInputElement>('symbols-file').onchange = (e) =>
+  picked(e.target as HTMLInputElement, (bytes) =>
+    send({ type: 'symbols', systemMap: new TextDecoder().decode(bytes) }),
+  );
 $<HTMLInputElement>('snapshot-file').onchange = (e) => picked(e.target as HTMLInputElement, restore);
 
 const params = new URLSearchParams(location.search);
@@ -294,9 +301,17 @@ function bootOptions(): BootOptions {
 async function start(): Promise<void> {
   const kernel = params.get('kernel');
   const snapshot = params.get('snapshot');
-  if (snapshot) await restore(await load(snapshot, 'snapshot'), snapshot);
-  else if (kernel) boot(await load(kernel, 'kernel'), kernel, bootOptions());
-  else boot(await load(DEMO.url, 'the demo client'), 'ofclient.elf', { ...DEMO.options, ...bootOptions() });
+  const symbols = params.get('symbols');
+  const systemMap = symbols ? new TextDecoder().decode(await load(symbols, 'symbols')) : undefined;
+  if (snapshot) {
+    const restoring = restore(await load(snapshot, 'snapshot'), snapshot);
+    if (systemMap) send({ type: 'symbols', systemMap });
+    await restoring;
+  } else {
+    if (kernel) boot(await load(kernel, 'kernel'), kernel, bootOptions());
+    else boot(await load(DEMO.url, 'the demo client'), 'ofclient.elf', { ...DEMO.options, ...bootOptions() });
+    if (systemMap) send({ type: 'symbols', systemMap });
+  }
 }
 
 start().catch((e: Error) => {

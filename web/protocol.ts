@@ -49,6 +49,8 @@ export type ToWorker =
   | { type: 'boot'; kernel: Uint8Array; name: string; options: BootOptions }
   | { type: 'restore'; bytes: Uint8Array; name: string }
   | { type: 'input'; bytes: Uint8Array }
+  /** A System.map (`ppcjit boot --symbols`): names for the profile when the ELF has none. */
+  | { type: 'symbols'; systemMap: string }
   | { type: 'stop' }
   | { type: 'continue' }
   | { type: 'save'; id: number }

@@ -147,6 +147,9 @@ async function handle(message: ToWorker): Promise<void> {
       start(restored.machine);
       return;
     }
+    case 'symbols':
+      symbols = SymbolTable.fromSystemMap(message.systemMap);
+      return;
     case 'input':
       for (const b of message.bytes) input.push(b);
       machine?.consoleInputSource(nextInputByte); // pull again: there are new bytes

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,8 @@ const CHROMIUM = [process.env.PPCJIT_CHROMIUM, '/usr/bin/chromium', '/usr/bin/ch
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const ECHO_ELF = repo('test/guests/uart-echo/echo.elf');
 const PPCJIT = repo('bin/ppcjit.js');
+/** The shared kernel is stripped: its System.map names the profile's functions (`--symbols`). */
+const SYSTEM_MAP = join(dirname(SHARED_LINUX.vmlinux), 'System.map');
 /** Screenshots and snapshot files the tests leave behind (dist/ is not committed). */
 const ARTIFACTS = repo('dist/test-artifacts/web');
 
@@ -35,6 +37,7 @@ interface PageApi {
   profile(seconds: number): Promise<{
     totalInstructions: number;
     blocks: { start: number; entries: number; instructions: number }[];
+    functions: { symbol: string; instructions: number }[];
     cpuprofile: string;
   }>;
 }
@@ -59,7 +62,12 @@ describe.skipIf(!CHROMIUM)('the web page in chromium', () => {
 
   beforeAll(async () => {
     root = await buildWeb(mkdtempSync(join(tmpdir(), 'ppcjit-web-')));
-    server = await servePage(root, { 'echo.elf': ECHO_ELF, vmlinux: SHARED_LINUX.vmlinux });
+    server = await servePage(root, {
+      'echo.elf': ECHO_ELF,
+      'echo-cli.snapshot': join(ARTIFACTS, 'echo-cli.snapshot'),
+      vmlinux: SHARED_LINUX.vmlinux,
+      'System.map': SYSTEM_MAP,
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 120_000);
@@ -80,6 +88,9 @@ describe.skipIf(!CHROMIUM)('the web page in chromium', () => {
   const waitForState = (page: Page, state: string, timeout = 60_000) =>
     page.waitForFunction((s) => typeof ppcjit !== 'undefined' && ppcjit.state() === s, state, { timeout });
   const consoleText = (page: Page) => page.evaluate(() => ppcjit.consoleText());
+  /** The terminal's rows as xterm.js renders them (messages of the page itself show only there). */
+  const terminalRows = (page: Page) =>
+    page.$$eval('.xterm-rows > div', (rows) => rows.map((r) => (r.textContent ?? '').trimEnd()).filter(Boolean));
   /** window.ppcjit.saveSnapshot()'s bytes, through base64 (an array of numbers takes playwright tens of seconds). */
   const saveSnapshot = async (page: Page) =>
     Buffer.from(
@@ -156,6 +167,26 @@ describe.skipIf(!CHROMIUM)('the web page in chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('reports a kernel that is not an ELF file on one line, as `ppcjit boot` does', async () => {
+    const page = await open('?kernel=index.html');
+    await waitForState(page, 'exited');
+    expect(await page.textContent('#status')).toBe('exited (error)');
+    expect(await terminalRows(page)).toEqual(['ppcjit: index.html: not an ELF file']);
+    expect(await consoleText(page)).toBe('');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('restores ?snapshot=URL at load (the CLI snapshot of the previous test)', async () => {
+    const page = await open('?snapshot=guest/echo-cli.snapshot');
+    await page.waitForFunction(() => ppcjit.consoleText() === '\r\n');
+    await page.evaluate(() => ppcjit.sendInput('xQ'));
+    await waitForState(page, 'exited');
+    expect(await consoleText(page)).toBe('\r\nx\r\nbye\r\n');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('profiles the running guest for a second: exact block counts, a table and a .cpuprofile', async () => {
     const page = await open(`?kernel=guest/echo.elf`);
     await page.waitForFunction(() => ppcjit.consoleText() === 'ready\r\n');
@@ -184,7 +215,23 @@ describe.skipIf(!CHROMIUM)('the web page in chromium', () => {
     const expected = () => expectedFromQemu(readFileSync(SHARED_LINUX.referenceLog, 'latin1'));
 
     it('boots to init and power-off, with QEMU 7.2’s log', async () => {
-      const page = await open(linuxQuery());
+      const page = await open(linuxQuery('&symbols=guest/System.map'));
+      // A profile while it boots, once the kernel runs at its link addresses (from the first console
+      // message on; prom_init runs at physical ones): its functions are System.map's text symbols.
+      await page.waitForFunction((m) => ppcjit.consoleText().includes(m), SHARED_LINUX.firstMessage, {
+        timeout: 180_000,
+      });
+      const profile = await page.evaluate(() => ppcjit.profile(1));
+      const names = new Set(
+        readFileSync(SYSTEM_MAP, 'latin1')
+          .split('\n')
+          .map((l) => l.split(' '))
+          .filter((f) => /^[tTwW]$/.test(f[1] ?? ''))
+          .map((f) => f[2]),
+      );
+      expect(profile.functions.length).toBeGreaterThan(0);
+      for (const f of profile.functions) expect(names.has(f.symbol) || f.symbol === '(unknown)').toBe(true);
+      expect(profile.functions.some((f) => names.has(f.symbol))).toBe(true);
       await waitForState(page, 'exited', 180_000);
       expect(await page.textContent('#status')).toMatch(/^exited \(power-off\) · /);
       const text = await consoleText(page);
