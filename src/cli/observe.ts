@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { DEFAULT_MAX_BLOCKS } from '../jit/cache.js';
 import { DEFAULT_COMPILE_THRESHOLD, type Engine } from '../jit/engine.js';
 import { collectProfile, formatProfile, toCpuProfile } from '../jit/profile.js';
 import { blockListing, blockUrl } from '../jit/source-map.js';
@@ -15,6 +16,7 @@ export interface ObserveArgs {
   sourceMaps?: boolean;
   symbols?: string;
   compileThreshold?: number;
+  maxBlocks?: number;
 }
 
 export const observeOptions = {
@@ -30,6 +32,10 @@ export const observeOptions = {
   'compile-threshold': {
     type: 'number',
     describe: `entries after which a cold block (run through per-instruction templates) is compiled; 0 compiles every block at once (default ${DEFAULT_COMPILE_THRESHOLD}; --dump-blocks shows compiled blocks only)`,
+  },
+  'max-blocks': {
+    type: 'number',
+    describe: `translated blocks kept before the translation cache is emptied (default ${DEFAULT_MAX_BLOCKS}; --profile counts the evictions)`,
   },
   symbols: {
     type: 'string',
@@ -60,6 +66,12 @@ export function observe(engine: Engine, args: ObserveArgs, elfSymbols?: SymbolTa
       throw new UserError(`invalid --compile-threshold ${args.compileThreshold}: expected an integer ≥ 0`);
     }
     engine.compileThreshold = args.compileThreshold;
+  }
+  if (args.maxBlocks !== undefined) {
+    if (!Number.isInteger(args.maxBlocks) || args.maxBlocks < 1) {
+      throw new UserError(`invalid --max-blocks ${args.maxBlocks}: expected an integer ≥ 1`);
+    }
+    engine.cache.maxBlocks = args.maxBlocks;
   }
   const profiling = Boolean(args.profile || args.profileOut);
   engine.profiling = profiling;

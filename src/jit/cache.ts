@@ -128,6 +128,25 @@ export function foldRegionCounts(region: Block): void {
 /** Direct-mapped front of the block map: the run loop looks up most PCs without hashing. */
 const FRONT_SIZE = 1 << 14;
 
+/**
+ * Live blocks before the cache is emptied (QEMU empties its whole translation buffer when it is
+ * full: tb_flush in accel/tcg/translate-all.c). A guest that keeps writing new code (a JIT of its
+ * own, code generated into fresh pages) would otherwise grow host memory without bound: a block
+ * costs the host hundreds of times its 4-byte instructions. The Linux boot lives with ~25,000
+ * blocks.
+ */
+export const DEFAULT_MAX_BLOCKS = 1 << 17;
+
+/** What a profile keeps of a block that left the cache: its counts, not its code. */
+export interface RetiredBlock {
+  readonly start: number;
+  end: number;
+  entries: number;
+  /** Guest instructions its translations executed (they may have differed in length). */
+  instructions: number;
+  timeMs: number;
+}
+
 export class BlockCache {
   private readonly blocks = new Map<number, Block>();
   /** front[slot(pc)] is blocks.get(pc) or a block of another PC (never a stale one). */
@@ -138,9 +157,18 @@ export class BlockCache {
   invalidated = 0;
   /** Translations per start address (more than 1: the block was invalidated and rebuilt). */
   readonly translations = new Map<number, number>();
-  /** Blocks no longer in the cache, kept for profiles when `keepRetired` is set. */
-  readonly retired: Block[] = [];
+  /**
+   * The counts of blocks no longer in the cache, one record per start address (a guest that
+   * rewrites its code forever retires blocks forever), kept for profiles when `keepRetired` is set.
+   */
+  private readonly retiredByStart = new Map<number, RetiredBlock>();
   keepRetired = false;
+  /** Live blocks (regions not counted) beyond which `add` first empties the cache. */
+  maxBlocks = DEFAULT_MAX_BLOCKS;
+  /** Blocks dropped because the cache was full, and how many times it was emptied for that. */
+  evicted = 0;
+  flushes = 0;
+  private live = 0;
   /** Instructions executed by blocks that have left the cache. */
   retiredInstructions = 0;
   /** Of those, instructions that ran through templates. */
@@ -163,13 +191,36 @@ export class BlockCache {
   }
 
   add(block: Block): void {
+    if (!block.members && this.live >= this.maxBlocks) this.flush();
     this.blocks.set(block.start, block);
     this.front[(block.start >>> 2) & (FRONT_SIZE - 1)] = block;
     if (!block.members) this.translations.set(block.start, (this.translations.get(block.start) ?? 0) + 1);
     let list = this.byPage.get(block.physPage);
     if (!list) this.byPage.set(block.physPage, (list = []));
     list.push(block);
-    if (!block.members) this.compiled++;
+    if (!block.members) {
+      this.compiled++;
+      this.live++;
+    }
+  }
+
+  /** Live blocks (regions not counted). */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Blocks no longer in the cache (with `keepRetired`), one record per start address. */
+  get retired(): Iterable<RetiredBlock> {
+    return this.retiredByStart.values();
+  }
+
+  /** The cache is full: every block leaves it (and is counted as evicted). */
+  private flush(): void {
+    const before = this.invalidated;
+    for (const page of [...this.byPage.keys()]) this.invalidatePage(page << 12);
+    this.evicted += this.invalidated - before;
+    this.invalidated = before;
+    this.flushes++;
   }
 
   /**
@@ -199,8 +250,24 @@ export class BlockCache {
     }
     this.retiredInstructions += block.entries * block.insnCount;
     this.retiredTemplateInstructions += (block.compiled ? block.templateEntries : block.entries) * block.insnCount;
-    if (this.keepRetired) this.retired.push(block);
+    if (this.keepRetired) this.keepCounts(block);
     this.invalidated++;
+    this.live--;
+  }
+
+  private keepCounts(block: Block): void {
+    const kept = this.retiredByStart.get(block.start);
+    const instructions = block.entries * block.insnCount;
+    if (!kept) {
+      const { start, end, entries, timeMs } = block;
+      this.retiredByStart.set(start, { start, end, entries, instructions, timeMs });
+      return;
+    }
+    // A later translation at the same address (the guest rewrote it): the profile shows one row.
+    kept.end = block.end;
+    kept.entries += block.entries;
+    kept.instructions += instructions;
+    kept.timeMs += block.timeMs;
   }
 
   /** Drops every block translated from the physical page holding `pa`; returns the page number. */
@@ -218,6 +285,7 @@ export class BlockCache {
 
   clear(): void {
     for (const b of this.blocks.values()) b.valid = false;
+    this.live = 0;
     this.blocks.clear();
     this.front.fill(undefined);
     this.byPage.clear();

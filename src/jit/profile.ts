@@ -1,4 +1,4 @@
-import type { Block } from './cache.js';
+import type { Block, RetiredBlock } from './cache.js';
 import type { Engine } from './engine.js';
 
 /** Address → symbol lookups (machine/symbols.ts's SymbolTable). */
@@ -38,6 +38,9 @@ export interface Profile {
   blocksCompiled: number;
   /** Guest instructions that ran through per-instruction templates (the cold tier). */
   templateInstructions: number;
+  /** Blocks dropped because the translation cache was full (BlockCache.maxBlocks), and how often it filled. */
+  blocksEvicted: number;
+  cacheFlushes: number;
   blocks: BlockProfile[];
   functions: FunctionProfile[];
 }
@@ -46,13 +49,14 @@ export interface Profile {
 export function collectProfile(engine: Engine, symbols: SymbolTable | undefined): Profile {
   engine.foldRegionCounts();
   const byStart = new Map<number, BlockProfile>();
-  const add = (b: Block) => {
-    if (b.entries === 0 || b.members) return;
+  const add = (b: Block | RetiredBlock) => {
+    if (b.entries === 0 || ('members' in b && b.members)) return;
     const key = b.start;
+    const instructions = 'insnCount' in b ? b.entries * b.insnCount : b.instructions;
     const prev = byStart.get(key);
     if (prev) {
       prev.entries += b.entries;
-      prev.instructions += b.entries * b.insnCount;
+      prev.instructions += instructions;
       prev.timeMs += b.timeMs;
       return;
     }
@@ -61,7 +65,7 @@ export function collectProfile(engine: Engine, symbols: SymbolTable | undefined)
       end: b.end - 4,
       symbol: symbols ? symbols.describe(b.start) : `0x${b.start.toString(16)}`,
       entries: b.entries,
-      instructions: b.entries * b.insnCount,
+      instructions,
       timeMs: b.timeMs,
       translations: engine.cache.translations.get(b.start) ?? 1,
     });
@@ -87,6 +91,8 @@ export function collectProfile(engine: Engine, symbols: SymbolTable | undefined)
     blocksTranslated: engine.cache.compiled,
     blocksCompiled: engine.blocksCompiled,
     templateInstructions: engine.templateInstructions,
+    blocksEvicted: engine.cache.evicted,
+    cacheFlushes: engine.cache.flushes,
     blocks,
     functions: [...functions.values()].sort((a, b) => b.timeMs - a.timeMs || b.instructions - a.instructions),
   };
@@ -100,7 +106,8 @@ export function formatProfile(p: Profile, top = 20): string {
   const out: string[] = [];
   out.push(
     `ppcjit profile: ${p.totalInstructions} guest instructions (${pct(p.templateInstructions, p.totalInstructions)} through templates), ` +
-      `${p.totalTimeMs.toFixed(1)} ms in blocks, ${p.blocksTranslated} blocks translated (${p.blocksCompiled} compiled) in ${p.translateMs.toFixed(1)} ms`,
+      `${p.totalTimeMs.toFixed(1)} ms in blocks, ${p.blocksTranslated} blocks translated (${p.blocksCompiled} compiled) in ${p.translateMs.toFixed(1)} ms, ` +
+      `${p.blocksEvicted} evicted (translation cache full ${p.cacheFlushes} times)`,
   );
   out.push('', `hottest blocks (top ${Math.min(top, p.blocks.length)} of ${p.blocks.length}):`);
   out.push('  start-end          entries      instructions  time    compiles  symbol');
