@@ -159,7 +159,10 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     case 'continue':
       if (state === 'stopped' && machine) {
-        marker = undefined; // past the marker the console goes on as usual
+        // Past the marker the console goes on as usual, starting with what followed the marker.
+        if (marker?.found) pendingOutput.push(marker.after);
+        marker = undefined;
+        flushOutput();
         setState('running');
         scheduleSlice();
       }

@@ -250,6 +250,10 @@ describe.skipIf(!CHROMIUM)('the web page in chromium', () => {
       expect(before.endsWith(LINUX_INIT_MARKER)).toBe(true);
       const file = join(ARTIFACTS, 'linux-init.snapshot');
       writeFileSync(file, await saveSnapshot(page));
+      // Continue goes on from the marker too, its console tail first.
+      await page.click('#pause');
+      await waitForState(page, 'exited', 180_000);
+      expect(kernelLog(await consoleText(page))).toEqual(expected());
       // A new page load (the demo boots by default), then Restore with the saved file.
       await page.goto(server.url);
       await waitForState(page, 'exited');
