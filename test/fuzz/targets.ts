@@ -6,6 +6,7 @@
 import { elfTarget } from './elf.js';
 import { insnsTarget } from './insns.js';
 import { snapshotTarget } from './snapshot.js';
+import { syscallsTarget } from './syscalls.js';
 import type { FuzzTarget } from './target.js';
 import { vofTarget } from './vof.js';
 
@@ -14,6 +15,6 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   snapshot: snapshotTarget as FuzzTarget,
   vof: vofTarget as FuzzTarget,
   insns: insnsTarget as FuzzTarget,
-  // syscalls: random system calls from a guest (issue 18, target 4)
+  syscalls: syscallsTarget as FuzzTarget,
   // gdb: malformed and oversized gdb remote packets (issue 18, target 6)
 };

@@ -3,7 +3,7 @@ import { facilitiesOf } from '../../cpu/facilities.js';
 import { UserError } from '../../errors.js';
 import { Engine } from '../../jit/engine.js';
 import { CpuState, R } from '../../runtime/cpu-state.js';
-import { type FlatMemory, PAGE_SHIFT } from '../../runtime/flat-memory.js';
+import { type FlatMemory, PAGE_SIZE } from '../../runtime/flat-memory.js';
 import { CLONE, Errno, Sig, SyscallError, WouldBlock } from './abi.js';
 import { AddressSpace } from './address-space.js';
 import { resolveExec } from './exec-image.js';
@@ -34,7 +34,7 @@ function copyMemory(src: FlatMemory, as: AddressSpace): FlatMemory {
   dst.prot.set(src.prot);
   forEachDataPage(src, as, (page) => {
     if (!pageIsZero(src, page)) {
-      dst.bytes.set(src.bytes.subarray(page << PAGE_SHIFT, (page + 1) << PAGE_SHIFT), page << PAGE_SHIFT);
+      dst.bytes.set(src.bytes.subarray(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), page * PAGE_SIZE);
     }
   });
   return dst;

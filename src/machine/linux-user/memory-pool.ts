@@ -30,7 +30,7 @@ const ZERO_PAGE = Buffer.alloc(PAGE_SIZE);
 
 /** Is the page all zero? (a native compare; reading an untouched page commits no host memory) */
 export function pageIsZero(mem: FlatMemory, page: number): boolean {
-  return Buffer.from(mem.buffer, page << PAGE_SHIFT, PAGE_SIZE).equals(ZERO_PAGE);
+  return Buffer.from(mem.buffer, page * PAGE_SIZE, PAGE_SIZE).equals(ZERO_PAGE);
 }
 
 export function acquireMemory(): FlatMemory {
@@ -41,7 +41,7 @@ export function acquireMemory(): FlatMemory {
 export function releaseMemory(mem: FlatMemory, as: AddressSpace): void {
   if (pool.length >= POOL_LIMIT) return;
   forEachDataPage(mem, as, (page) => {
-    if (!pageIsZero(mem, page)) mem.bytes.fill(0, page << PAGE_SHIFT, (page + 1) << PAGE_SHIFT);
+    if (!pageIsZero(mem, page)) mem.bytes.fill(0, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   });
   mem.prot.fill(Prot.None);
   mem.codePages.fill(0);

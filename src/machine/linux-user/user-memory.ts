@@ -61,7 +61,7 @@ export class UserMemory {
     if (len === 0) return;
     const last = ((addr >>> 0) + len - 1) >>> PAGE_SHIFT;
     for (let p = (addr >>> 0) >>> PAGE_SHIFT; p <= last; p++) {
-      if (this.mem.codePages[p]) this.mem.onCodeWrite(p << PAGE_SHIFT);
+      if (this.mem.codePages[p]) this.mem.onCodeWrite(p * PAGE_SIZE);
     }
   }
 

@@ -25,3 +25,12 @@ describe('statfs64', () => {
     expect(sys(p, 'statfs64', [0x5000, 88, buf])).toMatchObject({ so: 1, r3: Errno.EFAULT });
   });
 });
+
+describe('chown', () => {
+  it('ids of 2^31 and above are ids, not a host RangeError (EIO): the path is looked up first (fuzz: syscalls)', () => {
+    const p = testProcess();
+    putString(p, SCRATCH, '/nonexistent-ppcjit/x');
+    expect(sys(p, 'lchown', [SCRATCH, 0, 0xdead0000])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+    expect(sys(p, 'chown', [SCRATCH, 0x80000000, 0xffffffff])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+  });
+});

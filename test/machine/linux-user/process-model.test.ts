@@ -61,6 +61,18 @@ describe('execve', () => {
 });
 
 describe('fork and wait4', () => {
+  it('pages above 2 GiB are copied by fork and zeroed at exit (page << 12 went negative: RangeError; fuzz: syscalls)', () => {
+    const p = testProcess();
+    const high = 0x80000000;
+    expect(sys(p, 'mmap', [high, 4096, 3, 0x32 /* MAP_FIXED|MAP_ANONYMOUS|MAP_PRIVATE */, -1, 0]).r3 >>> 0).toBe(high);
+    p.um.setU32(high, 0x12345678);
+    const child = p.kernel.processes.get(sys(p, 'fork').r3);
+    if (!child) throw new Error('no child in the process table');
+    expect(child.um.u32(high)).toBe(0x12345678);
+    const mem = child.mem;
+    sys(child, 'exit_group', [0]); // gives its memory back to the pool, zeroed
+    expect(mem.bytes[high]).toBe(0);
+  });
   it('the child gets 0 and a copy of memory; wait4 reports WNOHANG 0, then the exit status word', () => {
     const p = testProcess();
     p.um.setU32(SCRATCH + 0x100, 1234);

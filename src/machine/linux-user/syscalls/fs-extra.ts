@@ -14,8 +14,11 @@ function hostFile(p: LinuxProcess, fd: number) {
   return file.pipe ? undefined : file;
 }
 
-/** chown family: uid/gid (u32)-1 leaves that id alone; Node passes -1 through to the host call. */
-const id = (v: number) => v | 0;
+/**
+ * chown family: uid/gid (u32)-1 leaves that id alone (Node passes -1 through to the host call);
+ * any other u32 is an id (Node accepts -1…2^32-1: `v | 0` made ids ≥ 2^31 a RangeError, EIO).
+ */
+const id = (v: number) => (v >>> 0 === 0xffffffff ? -1 : v >>> 0);
 
 function fchownat(p: LinuxProcess, dirfd: number, pathAddr: number, uid: number, gid: number, flags: number) {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) throw new SyscallError(Errno.EINVAL);
