@@ -57,6 +57,8 @@ export const gdbToLinuxSignal = (gdb: number) => (gdb === 0 ? 0 : LINUX_TO_GDB.i
 
 /** `monitor` commands: ppcjit's own view of the JIT. */
 function monitorCommands(engine: Engine, symbols: SymbolTable | undefined) {
+  // Breakpoint changes drop translations: keep them for the profile, as --profile does.
+  engine.cache.keepRetired = true;
   return (command: string): string | undefined => {
     switch (command) {
       case 'help':
@@ -68,15 +70,20 @@ function monitorCommands(engine: Engine, symbols: SymbolTable | undefined) {
           live++;
           if (b.compiled) compiled++;
         }
-        return `${live} blocks live (${compiled} compiled), ${engine.cache.compiled} translated in all, ${engine.translateMs.toFixed(1)} ms translating\n`;
+        const dropped = engine.cache.invalidated;
+        return `${live} blocks live (${compiled} compiled), ${dropped} dropped (code writes, breakpoint changes), ${engine.cache.compiled} translated in all, ${engine.translateMs.toFixed(1)} ms translating\n`;
       }
-      case 'profile':
-        return formatProfile(collectProfile(engine, symbols), 10);
+      case 'profile': {
+        const text = formatProfile(collectProfile(engine, symbols), 10);
+        return text.endsWith('\n') ? text : `${text}\n`;
+      }
       default:
         return undefined;
     }
   };
 }
+
+const KILLED = 'ppcjit: terminated by gdb (kill)\n';
 
 function startServer(port: number): GdbServer {
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -112,6 +119,7 @@ export function attachGdbToProcess(
   const mem = p.mem;
   const target = new PpcDebugTarget(p.s, {
     threadId: p.pid,
+    attached: false,
     altivec: p.model.altivec,
     // QEMU's user-mode MSR (target/ppc/cpu_init.c ppc_cpu_reset under CONFIG_USER_ONLY): PR, FP,
     // FE0, FE1, IP, and VR on AltiVec models; ppcjit's own MSR value is never visible to a program.
@@ -129,7 +137,13 @@ export function attachGdbToProcess(
     monitor: monitorCommands(p.engine, symbols),
   });
   const session = new GdbSession(server, target);
-  const debug = new EngineDebug(p.engine, session, { kill: () => p.terminateBySignal(9) });
+  // gdb's kill ends every guest process, exit status 0, as qemu-ppc's "Terminated via GDBstub".
+  const debug = new EngineDebug(p.engine, session, {
+    kill: () => {
+      process.stderr.write(KILLED);
+      for (const q of p.kernel.live()) q.exit(0);
+    },
+  });
   target.debug = debug;
   const signals = p.signals;
   const deliver = signals.deliver.bind(signals);
@@ -163,6 +177,7 @@ export function attachGdbToMachine(
   const mem = machine.memory;
   const target = new PpcDebugTarget(machine.cpu, {
     threadId: 1,
+    attached: true,
     altivec: machine.model.altivec,
     // Addresses are effective addresses, translated as the CPU's data accesses are now.
     memory: {
@@ -185,7 +200,12 @@ export function attachGdbToMachine(
     monitor: monitorCommands(machine.engine, symbols),
   });
   const session = new GdbSession(server, target);
-  const debug = new EngineDebug(machine.engine, session, { kill: () => machine.stop({ kind: 'exit' }) });
+  const debug = new EngineDebug(machine.engine, session, {
+    kill: () => {
+      process.stderr.write(KILLED);
+      machine.stop({ kind: 'exit' });
+    },
+  });
   target.debug = debug;
   return attachment(server, debug, !args.gdbNoWait);
 }

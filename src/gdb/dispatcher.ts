@@ -126,7 +126,7 @@ export class GdbDispatcher {
     if (body === 'fThreadInfo') return reply(`m${this.threadId}`);
     if (body === 'sThreadInfo') return reply('l');
     if (body === 'C') return reply(`QC${this.threadId}`);
-    if (body === 'Attached' || body.startsWith('Attached:')) return reply('1');
+    if (body === 'Attached' || body.startsWith('Attached:')) return reply(this.target.attached ? '1' : '0');
     if (body === 'Offsets') return reply('Text=00000000;Data=00000000;Bss=00000000');
     if (body.startsWith('Symbol:')) return reply('OK');
     if (body.startsWith('Rcmd,')) {

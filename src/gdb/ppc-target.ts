@@ -23,6 +23,8 @@ export interface DebugMemory {
 
 export interface PpcTargetOptions extends PpcRegisterView {
   threadId: number;
+  /** See DebugTarget.attached. */
+  attached: boolean;
   memory: DebugMemory;
   /** `monitor` commands (blocks, profile…); undefined for an unknown one. */
   monitor: (command: string) => string | undefined;
@@ -30,6 +32,7 @@ export interface PpcTargetOptions extends PpcRegisterView {
 
 export class PpcDebugTarget implements DebugTarget {
   readonly threadId: number;
+  readonly attached: boolean;
   readonly registerCount: number;
   debug: EngineDebug | undefined;
 
@@ -38,6 +41,7 @@ export class PpcDebugTarget implements DebugTarget {
     private readonly options: PpcTargetOptions,
   ) {
     this.threadId = options.threadId;
+    this.attached = options.attached;
     this.registerCount = ppcRegisterCount(options.altivec);
   }
 

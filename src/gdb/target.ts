@@ -37,6 +37,11 @@ export interface ResumeAction {
 export interface DebugTarget {
   /** The thread id gdb sees (the guest pid in linux-user, 1 for a system machine's CPU). */
   readonly threadId: number;
+  /**
+   * Whether gdb should see the process as attached to (`qAttached` 1: quitting gdb detaches) or
+   * as started for it (0: quitting kills it). QEMU answers 0 in user mode, 1 for a system.
+   */
+  readonly attached: boolean;
   /** The target description (`target.xml` and what it includes), by annex name. */
   targetXml(annex: string): string | undefined;
   /** Registers in gdb's numbering, as target-order bytes; undefined for a number it lacks. */

@@ -70,6 +70,7 @@ function debugged(words: number[], tiering: Tiering, script: (reply: string) => 
   const gdb = new ScriptedGdb(first, script);
   const target = new PpcDebugTarget(s, {
     threadId: 1,
+    attached: true,
     altivec: false,
     memory: {
       read8: (ea) => (m.prot[ea >>> 12] ? m.bytes[ea] : undefined),

@@ -9,6 +9,7 @@ import type { BreakpointType, DebugTarget } from '../../src/gdb/target.js';
 /** 38 four-byte registers (r0–r31 and six more), 64 KiB of memory at 0. */
 export class FakeTarget implements DebugTarget {
   readonly threadId = 0x1234;
+  readonly attached = true;
   readonly registerCount = 71;
   readonly regs = new Uint32Array(71);
   readonly memory = new Uint8Array(0x10000);
