@@ -100,7 +100,8 @@ rm -f usr/initramfs_data.cpio
     printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' 'nod /dev/null 0666 0 0 c 1 3' \
         'dir /proc 0555 0 0' 'dir /sys 0555 0 0' 'dir /root 0700 0 0' 'dir /tmp 01777 0 0' \
         'dir /bin 0755 0 0' 'file /bin/busybox ppcjit/busybox 0755 0 0' 'file /init ppcjit/init 0755 0 0'
-    for a in sh mount echo uname cat grep sed seq awk wc tr sort uniq head md5sum ls stty poweroff; do
+    for a in sh mount echo uname cat grep sed seq awk wc tr sort uniq head md5sum ls stty poweroff \
+             setsid cttyhack factor expr sleep; do
         echo "slink /bin/$a busybox 0777 0 0"
     done
 } > ppcjit/initramfs.list
