@@ -344,7 +344,9 @@ export class Kernel implements ProcessKernel {
     } finally {
       this.breakingDeadlock = false;
     }
-    if (this.generation !== before || blocked.some((p) => p.blockedAt === undefined && !p.exited)) return;
+    // A vfork parent is not blocked in a system call (blockedAt stays unset) but cannot move either.
+    const moved = blocked.some((p) => p.blockedAt === undefined && !p.exited && !p.vforkChild);
+    if (this.generation !== before || moved) return;
     // Kill the youngest sleeper only: its parent, typically waiting for it, may then go on.
     const victim = blocked.filter((p) => !p.exited && !p.vforkChild).pop();
     if (!victim) return;

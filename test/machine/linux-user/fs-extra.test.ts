@@ -34,3 +34,15 @@ describe('chown', () => {
     expect(sys(p, 'chown', [SCRATCH, 0x80000000, 0xffffffff])).toMatchObject({ so: 1, r3: Errno.ENOENT });
   });
 });
+
+describe('create modes', () => {
+  it('a mode with bits above 07777 is masked as the kernel does, not a host RangeError (EIO; fuzz: syscalls)', () => {
+    const p = testProcess();
+    putString(p, SCRATCH, '/nonexistent-ppcjit/x');
+    expect(sys(p, 'open', [SCRATCH, 0o101 /* O_WRONLY|O_CREAT */, 0xffffffff])).toMatchObject({
+      so: 1,
+      r3: Errno.ENOENT,
+    });
+    expect(sys(p, 'mkdir', [SCRATCH, 0xffffffff])).toMatchObject({ so: 1, r3: Errno.ENOENT });
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Errno } from '../../../src/machine/linux-user/abi.js';
+import { loadProgram } from '../../../src/machine/linux-user/loader.js';
 import { SIG_IGN } from '../../../src/machine/linux-user/signals.js';
 import { tinyElf } from '../elf-builder.js';
 import { dynamicElf, putString, SCRATCH, sys, testProcess } from './helpers.js';
@@ -61,6 +62,19 @@ describe('execve', () => {
 });
 
 describe('fork and wait4', () => {
+  it('a vfork child that sleeps forever is killed, then its parent (a vfork parent counted as moving hung; fuzz: syscalls)', () => {
+    const messages: string[] = [];
+    const p = testProcess('750', messages);
+    // li r0,vfork; sc; li r0,pause; sc; li r0,exit; li r3,0; sc
+    const code = [0x380000bd, 0x44000002, 0x3800001d, 0x44000002, 0x38000001, 0x38600000, 0x44000002];
+    loadProgram(p, tinyElf(code, 0x10000000), ['prog'], []);
+    const child = p.pid + 1;
+    expect(p.run()).toBe(128 + 9);
+    expect(messages).toEqual([
+      `ppcjit: pid ${child} blocked forever (every guest process is waiting) — killed`,
+      `ppcjit: pid ${p.pid} blocked forever (every guest process is waiting) — killed`,
+    ]);
+  });
   it('pages above 2 GiB are copied by fork and zeroed at exit (page << 12 went negative: RangeError; fuzz: syscalls)', () => {
     const p = testProcess();
     const high = 0x80000000;

@@ -71,9 +71,15 @@ function iovecs(p: LinuxProcess, iov: number, count: number): { base: number; le
   return list;
 }
 
+/**
+ * The permission bits a created file or directory gets: the kernel keeps S_IALLUGO (07777) of
+ * the mode and clears the umask's (a full u32 mode was a Node RangeError, EIO; fuzz: syscalls).
+ */
+const createMode = (p: LinuxProcess, mode: number) => mode & 0o7777 & ~p.umaskValue;
+
 function openPath(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
   const path = p.resolvePath(dirfd, p.um.cstring(pathAddr));
-  const hostFd = fs.openSync(path, hostOpenFlags(flags), mode & ~p.umaskValue);
+  const hostFd = fs.openSync(path, hostOpenFlags(flags), createMode(p, mode));
   const st = fs.fstatSync(hostFd);
   const file: OpenFile = {
     hostFd,
@@ -475,11 +481,11 @@ export const fsSyscalls: Record<string, SyscallDef> = {
   chdir: sig((p, a) => chdir(p, at(p, AT_FDCWD, a[0])), 's'),
   fchdir: sig((p, a) => chdir(p, p.fds.get(a[0]).path ?? p.cwd), 'f'),
   mkdir: sig((p, a) => {
-    fs.mkdirSync(at(p, AT_FDCWD, a[0]), a[1] & ~p.umaskValue);
+    fs.mkdirSync(at(p, AT_FDCWD, a[0]), createMode(p, a[1]));
     return 0;
   }, 'so'),
   mkdirat: sig((p, a) => {
-    fs.mkdirSync(at(p, a[0] | 0, a[1]), a[2] & ~p.umaskValue);
+    fs.mkdirSync(at(p, a[0] | 0, a[1]), createMode(p, a[2]));
     return 0;
   }, 'fso'),
   unlink: sig((p, a) => {
