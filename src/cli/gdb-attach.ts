@@ -143,6 +143,7 @@ export function attachGdbToProcess(
       process.stderr.write(KILLED);
       for (const q of p.kernel.live()) q.exit(0);
     },
+    guestStopped: () => p.exited,
   });
   target.debug = debug;
   const signals = p.signals;
@@ -205,6 +206,7 @@ export function attachGdbToMachine(
       process.stderr.write(KILLED);
       machine.stop({ kind: 'exit' });
     },
+    guestStopped: () => machine.stopReason !== undefined,
   });
   target.debug = debug;
   return attachment(server, debug, !args.gdbNoWait);

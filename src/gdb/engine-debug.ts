@@ -60,6 +60,11 @@ const ACCESSORS: readonly [Accessor, number, boolean][] = [
 export interface EngineDebugOptions {
   /** Ends the guest (gdb's `kill`). */
   kill: () => void;
+  /**
+   * Whether the guest itself stopped the engine (it exited, the machine stopped): a stop of ours
+   * inside a block also stops it, and must not hide that.
+   */
+  guestStopped: () => boolean;
 }
 
 export class EngineDebug implements EngineDebugHook {
@@ -179,7 +184,7 @@ export class EngineDebug implements EngineDebugHook {
       blocksLeft -= chunk;
       if (stopped && this.interruptedBlock) {
         this.interruptedBlock = false;
-        stopped = this.killed;
+        stopped = this.killed || this.options.guestStopped();
       }
       if (stopped) return true;
       if (this.stepping && this.resumes === resumes) this.stop({ kind: 'signal', signal: GdbSignal.TRAP });

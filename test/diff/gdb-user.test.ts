@@ -33,13 +33,13 @@ describe.skipIf(missing.length > 0)('gdb-multiarch: ppcjit run --gdb against qem
     execFileSync('powerpc-linux-gnu-gcc', ['-static', '-g', '-O1', '-o', join(dir, 'target'), SOURCE]);
   }
 
-  async function underQemu(commands: string[]) {
+  async function underQemu(commands: string[], args: string[] = []) {
     const port = await freePort();
-    return runUnderGdb(['qemu-ppc', '-g', String(port), './target'], commands, './target', port, dir);
+    return runUnderGdb(['qemu-ppc', '-g', String(port), './target', ...args], commands, './target', port, dir);
   }
-  async function underPpcjit(commands: string[]) {
+  async function underPpcjit(commands: string[], args: string[] = []) {
     return runUnderGdb(
-      [process.execPath, PPCJIT, 'run', '--gdb', '0', './target'],
+      [process.execPath, PPCJIT, 'run', '--gdb', '0', './target', ...args],
       commands,
       './target',
       ppcjitPort,
@@ -125,5 +125,16 @@ describe.skipIf(missing.length > 0)('gdb-multiarch: ppcjit run --gdb against qem
     expect(p.stdout).toBe('40 11.5\n');
     expect(p.stdout).toBe(q.stdout);
     expect(p.status).toBe(0);
+  });
+
+  it('a guest signal stops in gdb first; continuing delivers it', async () => {
+    const commands = ['info registers r1', 'continue', 'info registers pc r9', 'continue'];
+    const q = await underQemu(commands, ['crash']);
+    const p = await underPpcjit(commands, ['crash']);
+    expect(normaliseStack(p.gdb)).toBe(normaliseStack(q.gdb));
+    expect(p.gdb.split('\n')).toContain('Program received signal SIGSEGV, Segmentation fault.');
+    expect(p.gdb.split('\n')).toContain('Program terminated with signal SIGSEGV, Segmentation fault.');
+    // qemu-ppc kills itself with the signal; ppcjit exits 128 + 11 (README: run's exit status).
+    expect(p.status).toBe(139);
   });
 });

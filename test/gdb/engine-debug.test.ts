@@ -78,7 +78,10 @@ function debugged(words: number[], tiering: Tiering, script: (reply: string) => 
     },
     monitor: () => undefined,
   });
-  const debug = new EngineDebug(engine, new GdbSession(gdb, target), { kill: () => {} });
+  const debug = new EngineDebug(engine, new GdbSession(gdb, target), {
+    kill: () => {},
+    guestStopped: () => raised.length > 0,
+  });
   target.debug = debug;
   return { s, m, engine, debug, gdb, raised };
 }
