@@ -56,6 +56,8 @@ export async function runUnderGdb(
   program: string | undefined,
   port: number | ((stderr: string) => number | undefined),
   cwd: string,
+  /** Stop the emulator once gdb is done (qemu-system keeps its stopped VM). */
+  killAfterGdb = false,
 ): Promise<GdbRun> {
   // A clean environment: the guest's stack holds the environment, so both emulators must see the same.
   const env = { PATH: '/usr/bin:/bin' };
@@ -72,7 +74,8 @@ export async function runUnderGdb(
   args.push('-ex', 'set tcp connect-timeout 30', '-ex', `target remote 127.0.0.1:${chosen}`);
   for (const c of commands) args.push('-ex', c);
   if (program) args.push(program);
-  const gdb = spawn('gdb-multiarch', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // HOME: gdb warns on stderr without one (its index cache directory).
+  const gdb = spawn('gdb-multiarch', args, { cwd, env: { ...env, HOME: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
   let gdbText = '';
   gdb.stdout.on('data', (d) => {
     gdbText += d;
@@ -83,6 +86,7 @@ export async function runUnderGdb(
   const gdbKiller = setTimeout(() => gdb.kill('SIGKILL'), LIMIT_MS);
   await new Promise((r) => gdb.on('close', r));
   clearTimeout(gdbKiller);
+  if (killAfterGdb) child.kill('SIGTERM');
   const status = await emu.done;
   clearTimeout(killer);
   return { gdb: gdbText, stdout: emu.out(), stderr: emu.err(), status };
