@@ -77,7 +77,7 @@ describe.skipIf(missing.length > 0)('gdb-multiarch: ppcjit boot --gdb on pegasos
     const middle = (text: string) => {
       const all = text.split('\n');
       return all.slice(
-        all.indexOf('Breakpoint 1 at 0x40001c: file ' + join(DEMO, 'start.S') + ', line 18.'),
+        all.indexOf(`Breakpoint 1 at 0x40001c: file ${join(DEMO, 'start.S')}, line 18.`),
         all.indexOf(STEPPED_IN) + 1,
       );
     };
