@@ -53,6 +53,7 @@ describe.skipIf(!ready)('dynamic programs: ppcjit run -L vs qemu-ppc -L', () => 
     build('powerpc-linux-gnu-gcc', 'dlopen', ['dlopen.c']);
     build('powerpc-linux-gnu-g++', 'cxx', ['cxx.cc']);
     build('powerpc-linux-gnu-gcc', 'spawn', ['spawn.c']);
+    build('powerpc-linux-gnu-gcc', 'auxv', ['auxv.c']);
     // A "#!" script whose interpreter is the dynamic hello (binfmt_script: hello -opt SCRIPT ARG).
     writeFileSync(join(dir, 'script'), `#!${join(dir, 'hello')} -opt\n`);
     chmodSync(join(dir, 'script'), 0o755);
@@ -67,6 +68,7 @@ describe.skipIf(!ready)('dynamic programs: ppcjit run -L vs qemu-ppc -L', () => 
     ['libm, another argument', ['libm', '2.5']],
     ['dlopen of a library built here', ['dlopen']],
     ['C++: exceptions, iostreams, virtual calls', ['cxx']],
+    ['auxv: /proc/self/auxv and getauxval', ['auxv']],
   ];
   for (const [name, args] of cases) {
     it(name, () => {

@@ -22,9 +22,41 @@ export const STACK_BOTTOM = STACK_TOP - STACK_SIZE;
 export const MMAP_END = STACK_BOTTOM - (16 << 20);
 export const TRAMPOLINE = 0x7fff0000;
 
+/** What /proc/self/maps names a range by: the file it was loaded or mapped from, or `[stack]`. */
+export interface MapLabel {
+  start: number;
+  end: number;
+  name: string;
+  /** File offset of `start` (0 for a name that is no file). */
+  offset: number;
+  /** A host file (its device and inode are shown). */
+  isFile: boolean;
+}
+
+/** Removes [start, end) from a sorted range list, splitting the ranges it cuts. */
+function cut<T extends { start: number; end: number }>(
+  list: T[],
+  start: number,
+  end: number,
+  shift: (r: T, by: number) => T,
+) {
+  const kept: T[] = [];
+  for (const r of list) {
+    if (r.end <= start || r.start >= end) kept.push(r);
+    else {
+      if (r.start < start) kept.push({ ...r, end: start });
+      if (r.end > end) kept.push(shift({ ...r, start: end }, end - r.start));
+    }
+  }
+  list.length = 0;
+  list.push(...kept);
+}
+
 export class AddressSpace {
   /** Mapped regions of the mmap area, sorted by start: [start, end) with their protections. */
   private readonly regions: { start: number; end: number }[] = [];
+  /** Names of mapped ranges, sorted by start (/proc/self/maps). */
+  private readonly labels: MapLabel[] = [];
   brkStart = 0;
   brk = 0;
 
@@ -68,6 +100,7 @@ export class AddressSpace {
   /** Records [start, start+length) as mapped with `prot` (removing any overlap first). */
   mapFixed(start: number, length: number, prot: number): void {
     this.forget(start, start + length);
+    this.unlabel(start, start + length);
     this.regions.push({ start, end: start + length });
     this.regions.sort((a, b) => a.start - b.start);
     this.unmapRange(start, length); // MAP_FIXED over old pages: they read as zero again
@@ -77,6 +110,7 @@ export class AddressSpace {
   /** munmap: unmaps and zeroes any pages in the range. */
   unmap(start: number, length: number): void {
     this.forget(start, start + length);
+    this.unlabel(start, start + length);
     this.unmapRange(start, length);
   }
 
@@ -90,16 +124,28 @@ export class AddressSpace {
 
   /** Removes [start, end) from the region list, splitting regions it cuts. */
   private forget(start: number, end: number): void {
-    const kept: { start: number; end: number }[] = [];
-    for (const r of this.regions) {
-      if (r.end <= start || r.start >= end) kept.push(r);
-      else {
-        if (r.start < start) kept.push({ start: r.start, end: start });
-        if (r.end > end) kept.push({ start: end, end: r.end });
-      }
-    }
-    this.regions.length = 0;
-    this.regions.push(...kept);
+    cut(this.regions, start, end, (r) => r);
+  }
+
+  private unlabel(start: number, end: number): void {
+    cut(this.labels, start, end, (l, by) => ({ ...l, offset: l.offset + by }));
+  }
+
+  /** Names [start, end) for /proc/self/maps (a file with the offset of `start`, or `[stack]`). */
+  label(start: number, end: number, name: string, offset: number, isFile: boolean): void {
+    this.unlabel(start, end);
+    this.labels.push({ start, end, name, offset, isFile });
+    this.labels.sort((a, b) => a.start - b.start);
+  }
+
+  /** The label covering `addr`, if any. */
+  labelAt(addr: number): MapLabel | undefined {
+    return this.labels.find((l) => l.start <= addr && addr < l.end);
+  }
+
+  /** Is `addr` inside an mmap region (mapped even when PROT_NONE)? */
+  inRegion(addr: number): boolean {
+    return this.regions.some((r) => r.start <= addr && addr < r.end);
   }
 
   /** Is [start, start+length) free of mappings (no region, no ELF/brk/stack page)? */
@@ -116,15 +162,18 @@ export class AddressSpace {
     this.regions.sort((a, b) => a.start - b.start);
   }
 
-  /** Is every page of [start, start+length) mapped (any protection)? */
+  /** Is every page of [start, start+length) mapped (any protection, PROT_NONE mmap regions too)? */
   isMapped(start: number, length: number): boolean {
-    for (let a = start; a < start + length; a += PAGE_SIZE) if (this.mem.prot[a >>> 12] === Prot.None) return false;
+    for (let a = start; a < start + length; a += PAGE_SIZE) {
+      if (this.mem.prot[a >>> 12] === Prot.None && !this.inRegion(a)) return false;
+    }
     return true;
   }
 
   /** fork: the same layout (the pages themselves are copied by the caller). */
   copyFrom(parent: AddressSpace): void {
     this.regions.push(...parent.regions.map((r) => ({ ...r })));
+    this.labels.push(...parent.labels.map((l) => ({ ...l })));
     this.brkStart = parent.brkStart;
     this.brk = parent.brk;
   }

@@ -81,6 +81,7 @@ function mapSegments(
   elf: Elf32,
   bias: number,
   name: string,
+  hostPath: string,
 ): { end: number; phdr: number; execStack: boolean } {
   let end = 0;
   let phdr = 0;
@@ -98,6 +99,7 @@ function mapSegments(
     p.mem.load(vaddr, elf.bytes.subarray(ph.offset, ph.offset + ph.filesz));
     // A page shared by two segments gets both protections, as the kernel's mappings overlap.
     for (let a = start; a < stop; a += PAGE_SIZE) pageProt.set(a, (pageProt.get(a) ?? 0) | protOf(ph.flags));
+    p.as.label(start, stop, hostPath, pageDown(ph.offset), true);
     if (ph.offset <= elf.phoff && elf.phoff < ph.offset + ph.filesz) phdr = vaddr + (elf.phoff - ph.offset);
     end = Math.max(end, vaddr + ph.memsz);
   }
@@ -140,7 +142,7 @@ function loadInterpreter(p: LinuxProcess, path: string, shownName: string): { ba
     bias = start - low;
   }
   p.as.mapFixed(low + bias, high - low, Prot.None);
-  mapSegments(p, elf, bias, path);
+  mapSegments(p, elf, bias, path, hostPath);
   return { base: bias, entry: (elf.entry + bias) >>> 0 };
 }
 
@@ -231,12 +233,13 @@ export function loadProgram(
   const span = loadSpan(elf);
   if (span.high <= span.low) throw new UserError(`${shownName}: no loadable segments`);
   const bias = elf.type === ET_DYN && span.low === 0 ? ET_DYN_BASE : 0;
-  const { end, phdr, execStack } = mapSegments(p, elf, bias, shownName);
+  const { end, phdr, execStack } = mapSegments(p, elf, bias, shownName, p.exePath);
   p.as.setBrkStart(end);
   const interpPath = interpreterOf(elf);
   const entry = (elf.entry + bias) >>> 0;
   const interp = interpPath === undefined ? { base: 0, entry } : loadInterpreter(p, interpPath, shownName);
   p.mem.map(STACK_BOTTOM, STACK_SIZE, execStack ? Prot.RWX : Prot.RW);
+  p.as.label(STACK_BOTTOM, STACK_TOP, '[stack]', 0, false);
   // The signal return trampoline page (Linux: the vDSO's __kernel_sigtramp_rt32).
   p.mem.map(TRAMPOLINE, PAGE_SIZE, Prot.RWX);
   p.mem.load(

@@ -14,6 +14,7 @@ import {
 import type { OpenFile } from '../fd-table.js';
 import type { LinuxProcess } from '../linux-process.js';
 import { Pipe } from '../pipe.js';
+import { openProcFake } from '../proc-files.js';
 import { StructWriter } from '../user-memory.js';
 import { stat64Image, statxImage } from './stat.js';
 import { i64of, type SyscallDef, sig } from './types.js';
@@ -78,8 +79,10 @@ function iovecs(p: LinuxProcess, iov: number, count: number): { base: number; le
 const createMode = (p: LinuxProcess, mode: number) => mode & 0o7777 & ~p.umaskValue;
 
 function openPath(p: LinuxProcess, dirfd: number, pathAddr: number, flags: number, mode: number): number {
-  const path = p.resolvePath(dirfd, p.um.cstring(pathAddr));
-  const hostFd = fs.openSync(path, hostOpenFlags(flags), createMode(p, mode));
+  const guestPath = p.um.cstring(pathAddr);
+  const path = p.resolvePath(dirfd, guestPath);
+  const hostFd =
+    openProcFake(p, guestPath, flags & O.ACCMODE) ?? fs.openSync(path, hostOpenFlags(flags), createMode(p, mode));
   const st = fs.fstatSync(hostFd);
   const file: OpenFile = {
     hostFd,

@@ -30,6 +30,7 @@ function mmap(p: LinuxProcess, addr: number, length: number, prot: number, flags
   if (start === undefined) throw new SyscallError(Errno.ENOMEM);
   p.as.mapFixed(start, len, prot & Prot.RWX);
   p.codeChanged(start, len);
+  if (file?.path !== undefined) p.as.label(start, start + len, file.path, offset, true);
   if (file) {
     // A private copy of the file's bytes (MAP_SHARED writes are not written back).
     const view = p.mem.bytes.subarray(start, start + length);
