@@ -4,6 +4,7 @@
  * a line below; its property test goes in test/fuzz/NAME.test.ts (see elf.test.ts).
  */
 import { elfTarget } from './elf.js';
+import { gdbTarget } from './gdb.js';
 import { insnsTarget } from './insns.js';
 import { snapshotTarget } from './snapshot.js';
 import { syscallsTarget } from './syscalls.js';
@@ -16,5 +17,5 @@ export const FUZZ_TARGETS: Record<string, FuzzTarget> = {
   vof: vofTarget as FuzzTarget,
   insns: insnsTarget as FuzzTarget,
   syscalls: syscallsTarget as FuzzTarget,
-  // gdb: malformed and oversized gdb remote packets (issue 18, target 6)
+  gdb: gdbTarget as FuzzTarget,
 };
