@@ -29,7 +29,7 @@ const address = fc.oneof(
   fc.constantFrom(CODE, CODE + 0x10, CODE + 0x14, DATA, 0, 0xfffffffc).map((n) => n.toString(16)),
   hex(0xffffffff),
 );
-const length = fc.oneof(hex(16), hex(0xffff), fc.constant('ffffffff'), fc.constant('1' + '0'.repeat(12)));
+const length = fc.oneof(hex(16), hex(0xffff), fc.constant('ffffffff'), fc.constant(`1${'0'.repeat(12)}`));
 /** Packets gdb sends, with random arguments (some malformed on purpose). */
 const command = fc.oneof(
   fc.constantFrom('?', 'g', 'c', 's', 'D', 'D;1', 'k', 'vCont?', 'vKill;1', 'qSupported', 'qfThreadInfo', 'qC', '!'),

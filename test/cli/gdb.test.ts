@@ -1,0 +1,113 @@
+// `ppcjit run/boot --gdb` over a real socket, without gdb: the flags' bad values, a second client,
+// broken and oversized packets, a client that leaves mid-packet (the guest runs on to its end).
+import { spawn, spawnSync } from 'node:child_process';
+import { connect, createServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { framePacket } from '../../src/gdb/packet.js';
+
+const PPCJIT = fileURLToPath(new URL('../../bin/ppcjit.js', import.meta.url));
+const demo = fileURLToPath(new URL('../../demo/demo.elf', import.meta.url));
+const ppcjit = (...args: string[]) =>
+  spawnSync(process.execPath, [PPCJIT, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+const frame = (payload: string) => Buffer.from(framePacket(payload)).toString('latin1');
+
+/** A connected client that collects what it reads. */
+async function client(port: number): Promise<{ socket: Socket; read: () => string; closed: Promise<void> }> {
+  const socket = connect(port, '127.0.0.1');
+  let text = '';
+  socket.on('data', (d) => {
+    text += d.toString('latin1');
+  });
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    socket.on('connect', () => resolve());
+    socket.on('error', reject);
+  });
+  return { socket, read: () => text, closed };
+}
+
+/** Waits until `read()` has at least `n` characters. */
+async function until(read: () => string, n: number): Promise<string> {
+  for (let i = 0; i < 600 && read().length < n; i++) await new Promise((r) => setTimeout(r, 50));
+  return read();
+}
+
+describe('ppcjit --gdb: bad flag values (one line, exit 2)', () => {
+  it.each([
+    [['run', '--gdb', '-1', demo], 'ppcjit: invalid --gdb -1: expected a TCP port 0-65535\n'],
+    [['run', '--gdb', '70000', demo], 'ppcjit: invalid --gdb 70000: expected a TCP port 0-65535\n'],
+    [['run', '--gdb-no-wait', demo], 'ppcjit: --gdb-no-wait needs --gdb PORT\n'],
+    [['boot', '--gdb', '1.5'], 'ppcjit: invalid --gdb 1.5: expected a TCP port 0-65535\n'],
+  ])('%j', (args, stderr) => {
+    const r = ppcjit(...args);
+    expect(r.stderr).toBe(stderr);
+    expect(r.status).toBe(2);
+  });
+
+  it('a port already taken', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const r = spawn(process.execPath, [PPCJIT, 'run', '--gdb', String(port), demo], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    r.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const status = await new Promise((resolve) => r.on('close', resolve));
+    server.close();
+    expect(stderr).toBe(`ppcjit: --gdb: cannot listen on 127.0.0.1:${port}: EADDRINUSE\n`);
+    expect(status).toBe(2);
+  });
+});
+
+describe('ppcjit run --gdb over a socket', () => {
+  it('refuses a second client, survives broken packets, runs on when the client leaves mid-packet', async () => {
+    const child = spawn(process.execPath, [PPCJIT, 'run', '--gdb', '0', demo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const portText = await until(() => /listening on 127\.0\.0\.1:(\d+)\n/.exec(stderr)?.[1] ?? '', 1);
+    const port = Number(portText);
+
+    const first = await client(port);
+    first.socket.write('$?#3f');
+    const stop = `+${frame(`T05thread:p01.${child.pid?.toString(16)};`)}`;
+    expect(await until(first.read, stop.length)).toBe(stop);
+
+    const second = await client(port);
+    await second.closed;
+    expect(second.read()).toBe(`+${frame('E.ppcjit: another gdb is already connected (one client at a time)')}`);
+
+    // A wrong checksum, noise, an oversized packet: each a nack; then a good packet still works.
+    first.socket.write(`$g#00xyz$${'a'.repeat(0x5000)}#00$qC#b4`);
+    const expected = `${stop}--+${frame(`QCp01.${child.pid?.toString(16)}`)}`;
+    expect(await until(first.read, expected.length)).toBe(expected);
+    // Unknown commands get the empty reply.
+    first.socket.write(`${frame('qNotAThing')}`);
+    expect(await until(first.read, expected.length + 5)).toBe(`${expected}+$#00`);
+
+    // Half a packet, then gone: the guest is no longer stopped and runs to its end.
+    first.socket.end('$m100');
+    expect(await exited).toBe(0);
+    const plain = ppcjit('run', demo);
+    expect(stdout).toBe(plain.stdout);
+    const lines = stderr.split('\n');
+    expect(lines[0]).toBe(`ppcjit: gdb stub listening on 127.0.0.1:${port}`);
+    expect(lines[1]).toMatch(/^ppcjit: gdb connected from 127\.0\.0\.1:\d+$/);
+    expect(lines[2]).toMatch(
+      /^ppcjit: refused a second gdb connection from 127\.0\.0\.1:\d+ \(one client at a time\)$/,
+    );
+    expect(lines.length).toBe(4);
+  });
+});
