@@ -48,6 +48,13 @@ export const DEFAULT_HANG_TIMEOUT_S = 30;
  * machine pauses on its own timeout and continues on the next run()).
  */
 const SLICE_MS = 50;
+/** Console output is handed to stdout in pieces of this size at least … */
+const CONSOLE_FLUSH_BYTES = 1 << 16;
+/**
+ * … and the guest is held while stdout has this much it could not write yet (a reader slower
+ * than the guest): back-pressure, so a guest that prints forever never fills ppcjit's memory.
+ */
+const CONSOLE_HIGH_WATER = 1 << 20;
 
 /** The kernel's loaded segments, for naming physical PCs (MSR[IR]=0) by their link address. */
 const loadSegments = (elf: Elf32 | undefined) =>
@@ -96,6 +103,7 @@ export async function runBoot(args: BootArgs): Promise<void> {
     chunks.length = 0;
     pending = 0;
   };
+  const stdoutFull = () => process.stdout.writableLength >= CONSOLE_HIGH_WATER;
   let machine: SystemMachine | undefined;
   // Guest time (time base) in seconds: what the hang and crash windows are measured in.
   // Asked at every console write: machine.stats() would count instructions over every block.
@@ -103,8 +111,12 @@ export async function runBoot(args: BootArgs): Promise<void> {
   const watch = new ConsoleWatch(0);
   const output = (bytes: Uint8Array) => {
     watch.push(bytes, guestSeconds());
-    chunks.push(snapshot.console(bytes, () => machine?.stop()));
-    if (++pending > 4096) flush();
+    const shown = snapshot.console(bytes, () => machine?.stop());
+    chunks.push(shown);
+    pending += shown.length + 16; // a byte-by-byte UART writer: the array costs too
+    if (pending < CONSOLE_FLUSH_BYTES) return;
+    flush();
+    if (stdoutFull()) machine?.stop(); // ends the slice: runWatched waits for the reader
   };
   const traceSc = args.traceSc ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   try {
@@ -147,7 +159,7 @@ export async function runBoot(args: BootArgs): Promise<void> {
     }
     const until = () => quit || snapshot.markerSeen;
     gdb?.start();
-    result = await runWatched(machine, watch, timeoutS, hangS, guestSeconds, until, flush);
+    result = await runWatched(machine, watch, timeoutS, hangS, guestSeconds, until, flush, stdoutFull);
   } finally {
     restoreTerminal();
     machine.consoleInputSource(undefined);
@@ -208,6 +220,8 @@ async function runWatched(
   until: () => boolean = () => false,
   /** Runs after every slice (prints the console output so far). */
   afterSlice: () => void = () => {},
+  /** While true the guest waits (stdout's reader is behind), until --timeout. */
+  outputBlocked: () => boolean = () => false,
 ): Promise<{ reason: StopReason; verdict: WatchVerdict }> {
   const deadline = performance.now() + timeoutS * 1000;
   for (;;) {
@@ -216,9 +230,23 @@ async function runWatched(
     const verdict = watch.verdict(guestSeconds(), hangS);
     if (reason.kind !== 'timeout' || verdict || until() || performance.now() >= deadline) return { reason, verdict };
     afterSlice();
+    while (outputBlocked() && !until() && performance.now() < deadline) await drainOrTick();
     // Between slices, let stdin (console input) and signals through.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/** Resolves when stdout drains, or after one slice's time (to look at the deadline again). */
+function drainOrTick(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      process.stdout.off('drain', done);
+      resolve();
+    };
+    const timer = setTimeout(done, SLICE_MS);
+    process.stdout.once('drain', done);
+  });
 }
 
 function report(
