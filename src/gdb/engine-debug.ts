@@ -22,8 +22,9 @@ import type { Engine, EngineDebugHook } from '../jit/engine.js';
 import type { GdbSession } from './session.js';
 import { BreakpointType, GdbSignal, type StopEvent } from './target.js';
 
-/** Blocks run between two looks at the connection when nothing is set (Ctrl-C latency). */
+/** Blocks and instructions run between two looks at the connection when nothing is set (Ctrl-C latency). */
 const FREE_RUN_BLOCKS = 4096;
+const FREE_RUN_INSNS = 1 << 22;
 const MAX_BLOCK_INSNS = 64;
 
 interface Watchpoint {
@@ -170,7 +171,7 @@ export class EngineDebug implements EngineDebugHook {
       this.inBlocks = true;
       try {
         // A budget of one instruction makes a self-looping block run one iteration.
-        stopped = e.runBlocks(chunk, single ? 1 : insnLeft);
+        stopped = e.runBlocks(chunk, single ? 1 : Math.min(insnLeft, FREE_RUN_INSNS));
       } catch (err) {
         if (!(err instanceof WatchHit)) throw err;
         this.inGuest = false;

@@ -1,10 +1,14 @@
 // `ppcjit run/boot --gdb` over a real socket, without gdb: the flags' bad values, a second client,
 // broken and oversized packets, a client that leaves mid-packet (the guest runs on to its end).
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { framePacket } from '../../src/gdb/packet.js';
+import { tinyElf } from '../machine/elf-builder.js';
 
 const PPCJIT = fileURLToPath(new URL('../../bin/ppcjit.js', import.meta.url));
 const demo = fileURLToPath(new URL('../../demo/demo.elf', import.meta.url));
@@ -109,5 +113,31 @@ describe('ppcjit run --gdb over a socket', () => {
       /^ppcjit: refused a second gdb connection from 127\.0\.0\.1:\d+ \(one client at a time\)$/,
     );
     expect(lines.length).toBe(4);
+  });
+
+  it('Ctrl-C stops a running guest (SIGINT), vKill ends it', async () => {
+    // loop: addi r4,r4,1; b loop — runs until gdb stops it.
+    const elf = join(mkdtempSync(join(tmpdir(), 'ppcjit-gdb-')), 'spin.elf');
+    writeFileSync(elf, tinyElf([0x38840001, 0x4bfffffc]));
+    const child = spawn(process.execPath, [PPCJIT, 'run', '--gdb', '0', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const port = Number(await until(() => /listening on 127\.0\.0\.1:(\d+)\n/.exec(stderr)?.[1] ?? '', 1));
+    const gdb = await client(port);
+    gdb.socket.write(frame('vCont;c'));
+    await new Promise((r) => setTimeout(r, 300));
+    gdb.socket.write('\x03');
+    const stop = `+${frame(`T02thread:p01.${child.pid?.toString(16)};`)}`;
+    expect(await until(gdb.read, stop.length)).toBe(stop);
+    gdb.socket.write(frame('p40'));
+    const pc = await until(gdb.read, stop.length + 13);
+    expect([`${stop}+${frame('00400000')}`, `${stop}+${frame('00400004')}`]).toContain(pc);
+    gdb.socket.write(frame('vKill;1'));
+    expect(await exited).toBe(0);
+    expect(gdb.read()).toBe(`${pc}+${frame('OK')}`);
+    expect(stderr.split('\n').slice(2)).toEqual(['ppcjit: terminated by gdb (kill)', '']);
   });
 });

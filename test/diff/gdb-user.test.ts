@@ -33,13 +33,19 @@ describe.skipIf(missing.length > 0)('gdb-multiarch: ppcjit run --gdb against qem
     execFileSync('powerpc-linux-gnu-gcc', ['-static', '-g', '-O1', '-o', join(dir, 'target'), SOURCE]);
   }
 
-  async function underQemu(commands: string[], args: string[] = []) {
+  async function underQemu(commands: string[], args: string[] = [], cpu = '750') {
     const port = await freePort();
-    return runUnderGdb(['qemu-ppc', '-g', String(port), './target', ...args], commands, './target', port, dir);
-  }
-  async function underPpcjit(commands: string[], args: string[] = []) {
     return runUnderGdb(
-      [process.execPath, PPCJIT, 'run', '--gdb', '0', './target', ...args],
+      ['qemu-ppc', '-cpu', cpu, '-g', String(port), './target', ...args],
+      commands,
+      './target',
+      port,
+      dir,
+    );
+  }
+  async function underPpcjit(commands: string[], args: string[] = [], cpu = '750') {
+    return runUnderGdb(
+      [process.execPath, PPCJIT, 'run', '--cpu', cpu, '--gdb', '0', './target', ...args],
       commands,
       './target',
       ppcjitPort,
@@ -136,5 +142,20 @@ describe.skipIf(missing.length > 0)('gdb-multiarch: ppcjit run --gdb against qem
     expect(p.gdb.split('\n')).toContain('Program terminated with signal SIGSEGV, Segmentation fault.');
     // qemu-ppc kills itself with the signal; ppcjit exits 128 + 11 (README: run's exit status).
     expect(p.status).toBe(139);
+  });
+
+  it('an AltiVec model (7400): the altivec feature, MSR[VR], vscr, vrsave, vr0-vr31', async () => {
+    const commands = [
+      'info registers r1',
+      'break step',
+      'continue',
+      'info registers msr vscr vrsave',
+      'p $vr0',
+      'info registers vr31',
+    ];
+    const q = await underQemu(commands, [], '7400');
+    const p = await underPpcjit(commands, [], '7400');
+    expect(normaliseStack(p.gdb)).toBe(normaliseStack(q.gdb));
+    expect(p.gdb.split('\n')).toContain('msr            0x2006940           33581376');
   });
 });
