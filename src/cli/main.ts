@@ -154,6 +154,7 @@ export async function main(argv: string[]): Promise<void> {
             })
             .options(observeOptions)
             .options(gdbOptions)
+            .conflicts('gdb', ['instances', 'jobs-file'])
             .epilog(
               'Stops with: 0 when the client exits or RTAS powers off; 3 after a kernel "Oops:", "Kernel panic - not syncing", "BUG:" or "kernel BUG at" console line, once its report is out (1 s of guest time without output, at most 10 s); 124 after --timeout or --hang-timeout; 1 on an interrupt into the empty ROM. With --snapshot-at: 0 once the snapshot is written, 1 if the run ended well but the marker never appeared. A bad --restore file (other format or ppcjit version, truncated, corrupt): 2, before the guest runs. The one-line diagnostic names the guest PC, LR and MSR, with <symbol+0xoff> from --symbols (System.map) or the ELF.',
             ),

@@ -44,6 +44,10 @@ describe('ppcjit --gdb: bad flag values (one line, exit 2)', () => {
     [['run', '--gdb', '70000', demo], 'ppcjit: invalid --gdb 70000: expected a TCP port 0-65535\n'],
     [['run', '--gdb-no-wait', demo], 'ppcjit: --gdb-no-wait needs --gdb PORT\n'],
     [['boot', '--gdb', '1.5'], 'ppcjit: invalid --gdb 1.5: expected a TCP port 0-65535\n'],
+    [
+      ['boot', '--restore', 'x', '--instances', '2', '--gdb', '1'],
+      'ppcjit: Arguments gdb and instances are mutually exclusive\n',
+    ],
   ])('%j', (args, stderr) => {
     const r = ppcjit(...args);
     expect(r.stderr).toBe(stderr);
