@@ -1,8 +1,9 @@
 import { readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import type { Argv } from 'yargs';
 import { DEFAULT_USER_CPU, findCpuModel } from '../cpu/models.js';
 import { ExitCode, UserError } from '../errors.js';
-import { createInitProcess } from '../machine/linux-user/kernel.js';
+import { createInitProcess, DEFAULT_MAX_PROCESSES } from '../machine/linux-user/kernel.js';
 import { loadProgram } from '../machine/linux-user/loader.js';
 import { SymbolTable } from '../machine/symbols.js';
 import { attachGdbToProcess, type GdbArgs, gdbOptions, processEnd } from './gdb-attach.js';
@@ -16,13 +17,20 @@ export interface RunArgs extends ObserveArgs, GdbArgs {
   args?: (string | number)[];
   /** -L DIR: the guest's root for absolute paths (ld.so.1 and its libraries). */
   L?: string;
+  maxMemory?: number;
+  maxProcesses?: number;
 }
+
+/** Default --max-memory: half the host's memory (mmap/brk of every guest process together). */
+const defaultMaxMemoryMb = () => Math.floor(totalmem() / 2 / 2 ** 20);
 
 /** Options of `run` that take a value (so their value is not mistaken for the ELF). */
 const VALUE_OPTIONS = new Set([
   '--cpu',
   '--gdb',
   '-L',
+  '--max-memory',
+  '--max-processes',
   ...Object.entries(observeOptions)
     .filter(([, o]) => o.type !== 'boolean')
     .map(([name]) => `--${name}`),
@@ -61,6 +69,14 @@ export function runCommand(y: Argv): Argv<RunArgs> {
       type: 'boolean',
       describe: 'print every system call strace-style to stderr',
     })
+    .option('max-memory', {
+      type: 'number',
+      describe: `MB all guest processes may hold through mmap/brk; beyond it they fail with ENOMEM (default half the host's memory: ${defaultMaxMemoryMb()})`,
+    })
+    .option('max-processes', {
+      type: 'number',
+      describe: `guest processes and threads alive at once; fork/clone then fail with EAGAIN (default ${DEFAULT_MAX_PROCESSES})`,
+    })
     .options(observeOptions)
     .options(gdbOptions) as unknown as Argv<RunArgs>;
 }
@@ -93,14 +109,26 @@ export function startElf(a: RunArgs, stderr: (line: string) => void = (line) => 
   }
   const guestArgs = (a.args ?? []).map(String);
   const ldPrefix = ldPrefixOf(a.L ?? process.env.QEMU_LD_PREFIX);
-  const p = createInitProcess({
-    ldPrefix,
-    model,
-    exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
-    trace: a.traceSyscalls ? stderr : undefined,
-    traceSc: a.traceSc ? stderr : undefined,
-    diagnostics: stderr,
-  });
+  const limit = (flag: string, value: number | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < 1) throw new UserError(`invalid ${flag} ${value}: expected an integer ≥ 1`);
+    return value;
+  };
+  const limits = {
+    memoryBytes: limit('--max-memory', a.maxMemory, defaultMaxMemoryMb()) * 2 ** 20,
+    processes: limit('--max-processes', a.maxProcesses, DEFAULT_MAX_PROCESSES),
+  };
+  const p = createInitProcess(
+    {
+      ldPrefix,
+      model,
+      exePath: realpathSync(a.elf), // what qemu-ppc's /proc/self/exe shows
+      trace: a.traceSyscalls ? stderr : undefined,
+      traceSc: a.traceSc ? stderr : undefined,
+      diagnostics: stderr,
+    },
+    limits,
+  );
   const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
   const loaded = loadProgram(p, bytes, [a.elf, ...guestArgs], env);
   return { p, loaded };

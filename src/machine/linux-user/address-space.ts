@@ -1,4 +1,5 @@
 import { type FlatMemory, PAGE_SIZE, Prot } from '../../runtime/flat-memory.js';
+import { Errno, SyscallError } from './abi.js';
 
 export const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 export const pageDown = (n: number) => Math.floor(n / PAGE_SIZE) * PAGE_SIZE;
@@ -52,7 +53,20 @@ function cut<T extends { start: number; end: number }>(
   list.push(...kept);
 }
 
+/**
+ * The memory all guest processes of a run may hold through mmap/brk (`ppcjit run --max-memory`):
+ * beyond it mmap and mremap fail with ENOMEM and brk leaves the break where it was, as under an
+ * RLIMIT_AS, instead of the host running out of memory.
+ */
+export interface MemoryBudget {
+  limitBytes: number;
+  /** Bytes every live process's mmap regions and heap take now. */
+  inUse(): number;
+}
+
 export class AddressSpace {
+  /** Set by the kernel the process joins (Kernel.register). */
+  budget: MemoryBudget | undefined;
   /** Mapped regions of the mmap area, sorted by start: [start, end) with their protections. */
   private readonly regions: { start: number; end: number }[] = [];
   /** Names of mapped ranges, sorted by start (/proc/self/maps). */
@@ -75,6 +89,7 @@ export class AddressSpace {
     if (requested >= MMAP_BASE || this.overlapsMmap(this.brkStart, pageUp(requested))) return this.brk;
     const oldTop = pageUp(this.brk);
     const newTop = pageUp(requested);
+    if (newTop > oldTop && !this.mayGrow(newTop - oldTop)) return this.brk;
     if (newTop > oldTop) this.mem.map(oldTop, newTop - oldTop, Prot.RW);
     else if (newTop < oldTop) this.unmapRange(newTop, oldTop - newTop);
     // Bytes between the old and new break inside one page must read as zero when regrown.
@@ -97,8 +112,26 @@ export class AddressSpace {
     return candidate + length <= MMAP_END ? candidate : undefined;
   }
 
-  /** Records [start, start+length) as mapped with `prot` (removing any overlap first). */
+  /** Bytes of mmap regions and heap (what the memory budget counts). */
+  mappedBytes(): number {
+    let n = pageUp(this.brk) - this.brkStart;
+    for (const r of this.regions) n += r.end - r.start;
+    return n;
+  }
+
+  /** Would `bytes` more stay within the budget? */
+  mayGrow(bytes: number): boolean {
+    return !this.budget || this.budget.inUse() + bytes <= this.budget.limitBytes;
+  }
+
+  /**
+   * Records [start, start+length) as mapped with `prot` (removing any overlap first); ENOMEM
+   * when the new part would pass the memory budget.
+   */
   mapFixed(start: number, length: number, prot: number): void {
+    let overlap = 0;
+    for (const r of this.regions) overlap += Math.max(0, Math.min(r.end, start + length) - Math.max(r.start, start));
+    if (!this.mayGrow(length - overlap)) throw new SyscallError(Errno.ENOMEM);
     this.forget(start, start + length);
     this.unlabel(start, start + length);
     this.regions.push({ start, end: start + length });

@@ -5,7 +5,7 @@ import { Engine } from '../../jit/engine.js';
 import { CpuState, R } from '../../runtime/cpu-state.js';
 import { type FlatMemory, PAGE_SIZE } from '../../runtime/flat-memory.js';
 import { CLONE, Errno, Sig, SyscallError, WouldBlock } from './abi.js';
-import { AddressSpace } from './address-space.js';
+import { AddressSpace, type MemoryBudget } from './address-space.js';
 import { resolveExec } from './exec-image.js';
 import { LinuxProcess, type ProcessKernel, type ProcessOptions } from './linux-process.js';
 import { loadProgram } from './loader.js';
@@ -68,10 +68,24 @@ function releaseVforkParent(child: LinuxProcess): void {
 const WNOHANG = 1;
 
 /** The first process of a new kernel (what `ppcjit run` starts; its pid is the host's, as under qemu-ppc). */
-export function createInitProcess(o: Omit<ProcessOptions, 'kernel'>): LinuxProcess {
+export function createInitProcess(o: Omit<ProcessOptions, 'kernel'>, limits: KernelLimits = {}): LinuxProcess {
   const diagnostics = o.diagnostics ?? ((line: string) => writeSync(2, `${line}\n`));
-  return new LinuxProcess({ ...o, diagnostics, kernel: new Kernel(process.pid, diagnostics) });
+  const kernel = new Kernel(process.pid, diagnostics);
+  kernel.maxProcesses = limits.processes ?? kernel.maxProcesses;
+  kernel.budget.limitBytes = limits.memoryBytes ?? kernel.budget.limitBytes;
+  return new LinuxProcess({ ...o, diagnostics, kernel });
 }
+
+/** What the guest processes of one run may take of the host (`ppcjit run --max-processes/--max-memory`). */
+export interface KernelLimits {
+  /** Live processes (threads included, as RLIMIT_NPROC counts them); fork then fails with EAGAIN. */
+  processes?: number;
+  /** Bytes of mmap regions and heaps of all live processes: ENOMEM beyond (address-space.ts MemoryBudget). */
+  memoryBytes?: number;
+}
+
+/** Default --max-processes: far above what shells and make use, far below what exhausts the host. */
+export const DEFAULT_MAX_PROCESSES = 256;
 
 /**
  * The process table and the cooperative scheduler of user mode. The emulator is one JS thread, so
@@ -99,6 +113,18 @@ export class Kernel implements ProcessKernel {
   private nextPid: number;
   /** A process to run next regardless of round-robin order (a fresh child). */
   private preferred: LinuxProcess | undefined;
+  maxProcesses = DEFAULT_MAX_PROCESSES;
+  /** The memory budget every address space of this kernel draws from (no limit by default). */
+  readonly budget: MemoryBudget = {
+    limitBytes: Number.POSITIVE_INFINITY,
+    inUse: () => {
+      const spaces = new Set<AddressSpace>();
+      for (const q of this.processes.values()) if (!q.exited) spaces.add(q.as);
+      let n = 0;
+      for (const as of spaces) n += as.mappedBytes();
+      return n;
+    },
+  };
 
   constructor(
     /** Pid of the first process (the host's own pid, as qemu-ppc's guest sees). */
@@ -111,6 +137,7 @@ export class Kernel implements ProcessKernel {
   register(p: LinuxProcess): number {
     const pid = this.processes.size === 0 && !this.processes.has(this.firstPid) ? this.firstPid : this.nextPid++;
     this.processes.set(pid, p);
+    p.as.budget = this.budget;
     return pid;
   }
 
@@ -158,6 +185,9 @@ export class Kernel implements ProcessKernel {
    * CLONE_FILES/FS/SIGHAND sharing is not modelled: the child gets copies.
    */
   fork(parent: LinuxProcess, flags: number, newSp: number, ptid: number, tls: number, ctid: number): number {
+    // A fork bomb meets RLIMIT_NPROC's EAGAIN; a copy that would pass the memory budget, ENOMEM.
+    if (this.live().length >= this.maxProcesses) throw new SyscallError(Errno.EAGAIN);
+    if (!(flags & CLONE.VM) && !parent.as.mayGrow(parent.as.mappedBytes())) throw new SyscallError(Errno.ENOMEM);
     if (flags & CLONE.THREAD) throw new SyscallError(Errno.ENOSYS); // threads: not supported
     const shared = (flags & CLONE.VM) !== 0;
     const child = new LinuxProcess({
@@ -270,6 +300,7 @@ export class Kernel implements ProcessKernel {
     p.mem = acquireMemory();
     p.um = new UserMemory(p.mem);
     p.as = new AddressSpace(p.mem);
+    p.as.budget = this.budget;
     copyCpu(p.s, new CpuState());
     p.exePath = realpathSync(image.hostPath);
     p.fds.closeOnExec();
