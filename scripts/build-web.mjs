@@ -32,11 +32,24 @@ const noNodeBuiltins = {
   },
 };
 
+/** The page's code reaches the core only through the library entry (docs/WEB.md): checked here. */
+function checkLibraryEntryOnly(metafile) {
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    if (!file.startsWith('web/')) continue;
+    for (const { path } of input.imports) {
+      if (path.startsWith('src/') && path !== 'src/index.ts') {
+        throw new Error(`${file} imports ${path}: the page may import only src/index.ts of the core`);
+      }
+    }
+  }
+}
+
 /** Builds the page into `outDir` (default dist/web); returns that folder. */
 export async function buildWeb(outDir = join(root, 'dist/web')) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'demo'), { recursive: true });
-  await build({
+  const result = await build({
+    metafile: true,
     entryPoints: { main: join(root, 'web/main.ts'), worker: join(root, 'web/worker.ts') },
     outdir: outDir,
     bundle: true,
@@ -48,6 +61,7 @@ export async function buildWeb(outDir = join(root, 'dist/web')) {
     logLevel: 'warning',
     plugins: [noNodeBuiltins],
   });
+  checkLibraryEntryOnly(result.metafile);
   copyFileSync(join(root, 'web/index.html'), join(outDir, 'index.html'));
   copyFileSync(join(root, 'web/style.css'), join(outDir, 'style.css'));
   copyFileSync(require.resolve('@xterm/xterm/css/xterm.css'), join(outDir, 'xterm.css'));
