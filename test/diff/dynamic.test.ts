@@ -54,6 +54,8 @@ describe.skipIf(!ready)('dynamic programs: ppcjit run -L vs qemu-ppc -L', () => 
     build('powerpc-linux-gnu-g++', 'cxx', ['cxx.cc']);
     build('powerpc-linux-gnu-gcc', 'spawn', ['spawn.c']);
     build('powerpc-linux-gnu-gcc', 'auxv', ['auxv.c']);
+    build('powerpc-linux-gnu-gcc', 'threads', ['threads.c', '-pthread']);
+    build('powerpc-linux-gnu-g++', 'cxxthread', ['cxxthread.cc', '-pthread']);
     // A "#!" script whose interpreter is the dynamic hello (binfmt_script: hello -opt SCRIPT ARG).
     writeFileSync(join(dir, 'script'), `#!${join(dir, 'hello')} -opt\n`);
     chmodSync(join(dir, 'script'), 0o755);
@@ -69,6 +71,8 @@ describe.skipIf(!ready)('dynamic programs: ppcjit run -L vs qemu-ppc -L', () => 
     ['dlopen of a library built here', ['dlopen']],
     ['C++: exceptions, iostreams, virtual calls', ['cxx']],
     ['auxv: /proc/self/auxv and getauxval', ['auxv']],
+    ['pthreads: mutex sum, TLS, producer/consumer, cancel, 1000 threads', ['threads']],
+    ['C++ std::thread, condition_variable, async', ['cxxthread']],
   ];
   for (const [name, args] of cases) {
     it(name, () => {

@@ -61,7 +61,6 @@ function releaseVforkParent(child: LinuxProcess): void {
   if (!parent) return;
   child.vforkParent = undefined;
   parent.vforkChild = undefined;
-  parent.mem.onCodeWrite = (ea) => parent.engine.invalidate(ea);
   parent.kernel.wake();
 }
 
@@ -166,11 +165,49 @@ export class Kernel implements ProcessKernel {
     this.preferred = child;
   }
 
-  /** An engine for `p`'s current memory (the kernel enables FP and AltiVec on demand, so only a missing unit traps). */
+  /**
+   * An engine for `p`'s current memory (the kernel enables FP and AltiVec on demand, so only a
+   * missing unit traps). Processes sharing a memory (threads, vfork) each have an engine: a store
+   * to translated code drops the blocks of every one of them.
+   */
   newEngine(p: LinuxProcess): Engine {
     const engine = new Engine(p.s, p.mem, createUserRuntime(p));
     engine.compileOptions = { facilities: facilitiesOf(p.model, false), memory: 'flat' };
+    const mem = p.mem;
+    mem.onCodeWrite = (ea) => this.invalidateCode(mem, ea);
     return engine;
+  }
+
+  /** Drops the translations of the page holding `ea` in every engine running on `mem`. */
+  invalidateCode(mem: FlatMemory, ea: number): void {
+    for (const q of this.processes.values()) if (q.mem === mem && !q.exited) q.engine?.invalidate(ea);
+  }
+
+  /** FUTEX_WAKE: wakes up to `count` threads waiting on `addr` in `mem`; how many. */
+  futexWake(mem: FlatMemory, addr: number, count: number): number {
+    let woken = 0;
+    for (const q of this.processes.values()) {
+      if (woken >= count) break;
+      if (q.mem === mem && !q.exited && q.futexAddr === addr && !q.futexWoken) {
+        q.futexWoken = true;
+        woken++;
+      }
+    }
+    if (woken > 0) this.wake();
+    return woken;
+  }
+
+  /** FUTEX_REQUEUE: waiters on `from` beyond the woken ones move to `to` (up to `count`); how many. */
+  futexRequeue(mem: FlatMemory, from: number, to: number, count: number): number {
+    let moved = 0;
+    for (const q of this.processes.values()) {
+      if (moved >= count) break;
+      if (q.mem === mem && !q.exited && q.futexAddr === from && !q.futexWoken) {
+        q.futexAddr = to;
+        moved++;
+      }
+    }
+    return moved;
   }
 
   syscall(p: LinuxProcess, s: CpuState, pc: number): number {
@@ -178,17 +215,22 @@ export class Kernel implements ProcessKernel {
   }
 
   /**
-   * fork / vfork / clone without CLONE_THREAD: a new process with a copy of the parent's memory
-   * (shared with it under CLONE_VM), CPU state, fd table (sharing the open file descriptions),
-   * signal dispositions and mask. The child returns 0 from the call at the same PC; it runs first,
-   * and a CLONE_VFORK parent does not run again until the child execs or exits.
-   * CLONE_FILES/FS/SIGHAND sharing is not modelled: the child gets copies.
+   * fork / vfork / clone: a new process with a copy of the parent's memory (shared with it under
+   * CLONE_VM), CPU state, fd table (sharing the open file descriptions), signal dispositions and
+   * mask. The child returns 0 from the call at the same PC; it runs first, and a CLONE_VFORK
+   * parent does not run again until the child execs or exits. CLONE_THREAD makes a thread of the
+   * caller's process instead: same tgid, the fd table itself shared, no SIGCHLD or zombie when it
+   * ends. CLONE_FS/SIGHAND sharing is not modelled: the child gets copies.
    */
   fork(parent: LinuxProcess, flags: number, newSp: number, ptid: number, tls: number, ctid: number): number {
     // A fork bomb meets RLIMIT_NPROC's EAGAIN; a copy that would pass the memory budget, ENOMEM.
     if (this.live().length >= this.maxProcesses) throw new SyscallError(Errno.EAGAIN);
     if (!(flags & CLONE.VM) && !parent.as.mayGrow(parent.as.mappedBytes())) throw new SyscallError(Errno.ENOMEM);
-    if (flags & CLONE.THREAD) throw new SyscallError(Errno.ENOSYS); // threads: not supported
+    const thread = (flags & CLONE.THREAD) !== 0;
+    // copy_process: CLONE_THREAD needs CLONE_SIGHAND, which needs CLONE_VM.
+    if (thread && (flags & (CLONE.SIGHAND | CLONE.VM)) !== (CLONE.SIGHAND | CLONE.VM)) {
+      throw new SyscallError(Errno.EINVAL);
+    }
     const shared = (flags & CLONE.VM) !== 0;
     const child = new LinuxProcess({
       mem: shared ? parent.mem : copyMemory(parent.mem, parent.as),
@@ -204,21 +246,25 @@ export class Kernel implements ProcessKernel {
       child.um = parent.um;
       child.as = parent.as;
     } else child.as.copyFrom(parent.as);
-    if (shared) parent.mem.onCodeWrite = (ea) => parent.engine.invalidate(ea); // both engines share it
     copyCpu(child.s, parent.s);
     child.s.gpr[3] = 0;
     child.s.r[R.CR] &= ~CR0_SO;
     if (newSp !== 0) child.s.gpr[1] = newSp;
     if (flags & CLONE.SETTLS) child.s.gpr[2] = tls;
-    child.fds = parent.fds.clone();
+    child.fds = thread && flags & CLONE.FILES ? parent.fds : parent.fds.clone();
     child.signals.copyFrom(parent.signals);
     child.cwd = parent.cwd;
     child.umaskValue = parent.umaskValue;
     child.stackSize = parent.stackSize;
     child.pgid = parent.pgid;
     child.sid = parent.sid;
-    child.parent = parent;
-    parent.children.add(child);
+    if (thread) {
+      child.tgid = parent.tgid;
+      child.parent = parent.parent; // getppid: the process's parent; no wait4 or SIGCHLD for a thread
+    } else {
+      child.parent = parent;
+      parent.children.add(child);
+    }
     if (flags & CLONE.CHILD_SETTID) child.um.setU32(ctid, child.pid);
     if (flags & CLONE.PARENT_SETTID) parent.um.setU32(ptid, child.pid);
     if (flags & CLONE.CHILD_CLEARTID) child.clearChildTid = ctid;
@@ -233,16 +279,61 @@ export class Kernel implements ProcessKernel {
     return child.pid;
   }
 
-  /** The end of a process: fds closed, vfork parent released, parent told (SIGCHLD) or auto-reaped. */
-  exit(p: LinuxProcess): void {
-    p.fds.closeAll();
-    if (p.clearChildTid !== 0) {
-      try {
-        p.um.setU32(p.clearChildTid, 0);
-      } catch {
-        // an unmapped clear_child_tid is ignored, as by the kernel
-      }
+  /** Live threads of `p`'s process other than `p`. */
+  private otherThreads(p: LinuxProcess): LinuxProcess[] {
+    return this.live().filter((q) => q !== p && q.tgid === p.tgid);
+  }
+
+  /** CLONE_CHILD_CLEARTID / set_tid_address: zero the word and wake one futex waiter (pthread_join). */
+  private clearTid(p: LinuxProcess): void {
+    if (p.clearChildTid === 0) return;
+    try {
+      p.um.setU32(p.clearChildTid, 0);
+      this.futexWake(p.mem, p.clearChildTid, 1);
+    } catch {
+      // an unmapped clear_child_tid is ignored, as by the kernel
     }
+  }
+
+  /**
+   * exit_group (and a fatal signal): every thread of the process ends, then the process with
+   * `code` — its leader's status, whichever thread asked.
+   */
+  exitGroup(p: LinuxProcess, code: number): void {
+    const leader = this.processes.get(p.tgid) ?? p;
+    for (const q of this.otherThreads(leader)) {
+      if (q === p) continue;
+      q.exited = true;
+      q.exitStatus = code;
+      q.engine.stopped = true;
+      this.exit(q);
+    }
+    if (leader.exited) {
+      if (!p.exited) p.exit(code);
+      return;
+    }
+    if (p !== leader) {
+      p.exited = true;
+      p.engine.stopped = true;
+      this.exit(p);
+    }
+    leader.termSignal = p.termSignal;
+    leader.exit(code);
+  }
+
+  /**
+   * The end of a thread or process. A thread that is not its process's leader only goes away
+   * (clear_child_tid woken, no SIGCHLD, nothing to reap); a process closes its fds, releases a
+   * vfork parent, and tells its parent (SIGCHLD) or is auto-reaped.
+   */
+  exit(p: LinuxProcess): void {
+    this.clearTid(p);
+    if (p.tgid !== p.pid) {
+      this.remove(p);
+      this.wake();
+      return;
+    }
+    p.fds.closeAll();
     releaseVforkParent(p);
     dropMemory(p);
     // Orphans go to init (outside the emulator): their zombies are reaped at once.
@@ -293,7 +384,12 @@ export class Kernel implements ProcessKernel {
    */
   exec(p: LinuxProcess, path: string, argv: string[], envp: string[]): void {
     const image = resolveExec(p, path, argv);
-    // Point of no return: the old image is gone from here on.
+    // Point of no return: the old image is gone from here on, and with it the other threads (de_thread).
+    for (const q of this.otherThreads(p)) {
+      q.exited = true;
+      q.engine.stopped = true;
+      this.exit(q);
+    }
     p.engine.stopped = true;
     releaseVforkParent(p);
     dropMemory(p);

@@ -41,8 +41,14 @@ export interface ProcessKernel {
   run(init: LinuxProcess): number;
   fork(parent: LinuxProcess, flags: number, newSp: number, ptid: number, tls: number, ctid: number): number;
   exec(p: LinuxProcess, path: string, argv: string[], envp: string[]): void;
-  /** The end of a process (its `exited` and status already set). */
+  /** The end of a thread or process (its `exited` and status already set). */
   exit(p: LinuxProcess): void;
+  /** exit_group: every thread of `p`'s process ends, the process with `code`. */
+  exitGroup(p: LinuxProcess, code: number): void;
+  /** Drops translated code on the page of `ea` in every engine running on `mem`. */
+  invalidateCode(mem: FlatMemory, ea: number): void;
+  futexWake(mem: FlatMemory, addr: number, count: number): number;
+  futexRequeue(mem: FlatMemory, from: number, to: number, count: number): number;
   wait(p: LinuxProcess, pid: number, statusAddr: number, options: number, rusage: number): number;
 }
 
@@ -87,7 +93,12 @@ export class LinuxProcess {
   readonly traceSc: ((line: string) => void) | undefined;
   readonly diagnostics: (line: string) => void;
   readonly kernel: ProcessKernel;
+  /** Thread id; `tgid` is the process's (the leader's tid), what getpid returns. */
   readonly pid: number;
+  tgid: number;
+  /** The futex word a FUTEX_WAIT of this thread sleeps on, and whether a FUTEX_WAKE chose it. */
+  futexAddr: number | undefined;
+  futexWoken = false;
   /** Process group and session (setpgid/setsid); only used to select wait4/kill targets. */
   pgid: number;
   sid: number;
@@ -122,6 +133,7 @@ export class LinuxProcess {
     this.diagnostics = o.diagnostics ?? ((line) => writeSync(2, `${line}\n`));
     this.kernel = o.kernel;
     this.pid = this.kernel.register(this);
+    this.tgid = this.pid;
     this.pgid = this.pid;
     this.sid = this.pid;
     this.engine = this.kernel.newEngine(this);
@@ -161,13 +173,13 @@ export class LinuxProcess {
       this.diagnostics(`ppcjit: guest terminated by signal ${signo} (${signalText(signo)})`);
     }
     this.termSignal = signo;
-    this.exit(128 + signo);
+    this.kernel.exitGroup(this, 128 + signo); // a fatal signal ends every thread
   }
 
   /** Drops translated code on pages whose mapping changed (munmap, mprotect, mmap over code). */
   codeChanged(start: number, length: number): void {
     for (let a = start; a < start + length; a += PAGE_SIZE) {
-      if (this.mem.codePages[a >>> 12]) this.engine.invalidate(a);
+      if (this.mem.codePages[a >>> 12]) this.kernel.invalidateCode(this.mem, a);
     }
   }
 

@@ -61,7 +61,7 @@ export function createUserRuntime(p: LinuxProcess): Runtime {
     },
     sc: selectScStub({ model: p.model, linuxSyscall: (s, pc) => p.syscall(s, pc), trace: p.traceSc }),
     contextChanged: () => {},
-    invalidateCode: (ea) => p.engine.invalidate(ea),
+    invalidateCode: (ea) => p.kernel.invalidateCode(p.mem, ea),
     mfspr: (s, spr) => {
       switch (spr) {
         case Spr.XER:

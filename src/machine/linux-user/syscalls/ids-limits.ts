@@ -55,36 +55,19 @@ function sysinfo(p: LinuxProcess, addr: number): number {
   return 0;
 }
 
-const FUTEX_WAIT = 0;
-const FUTEX_WAKE = 1;
-const FUTEX_WAIT_BITSET = 9;
-const FUTEX_WAKE_BITSET = 10;
-
-/** One thread: a wake finds no waiter; a wait either sees a changed word or would sleep forever. */
-function futex(p: LinuxProcess, uaddr: number, op: number, val: number): number {
-  switch (op & 127) {
-    case FUTEX_WAKE:
-    case FUTEX_WAKE_BITSET:
-      return 0;
-    case FUTEX_WAIT:
-    case FUTEX_WAIT_BITSET:
-      if (p.um.u32(uaddr) !== val >>> 0) throw new SyscallError(Errno.EAGAIN);
-      throw new SyscallError(110 /* ETIMEDOUT: nobody else can ever wake us */);
-    default:
-      throw new SyscallError(Errno.ENOSYS);
-  }
-}
-
 export const idsLimitsSyscalls: Record<string, SyscallDef> = {
   exit: sig((p, a) => {
-    p.exit(a[0] & 0xff);
+    // One thread ends. The leader's exit while other threads run is taken as exit_group here
+    // (Linux keeps the process until its last thread ends; README "Threads").
+    if (p.tgid === p.pid) p.kernel.exitGroup(p, a[0] & 0xff);
+    else p.exit(a[0] & 0xff);
     return NO_RESULT;
   }, 'i'),
   exit_group: sig((p, a) => {
-    p.exit(a[0] & 0xff);
+    p.kernel.exitGroup(p, a[0] & 0xff);
     return NO_RESULT;
   }, 'i'),
-  getpid: sig((p) => p.pid),
+  getpid: sig((p) => p.tgid),
   gettid: sig((p) => p.pid),
   getppid: sig((p) => p.ppid),
   getuid: sig(uid),
@@ -129,8 +112,6 @@ export const idsLimitsSyscalls: Record<string, SyscallDef> = {
   }, 'ux'),
   setrlimit: sig(() => 0, 'ux'),
   sysinfo: sig((p, a) => sysinfo(p, a[0]), 'x'),
-  futex: sig((p, a) => futex(p, a[0], a[1], a[2]), 'xixx'),
-  futex_time64: sig((p, a) => futex(p, a[0], a[1], a[2]), 'xixx'),
   sched_getaffinity: sig((p, a) => {
     const cpus = Math.min(32, os.availableParallelism());
     if (a[1] < 4) throw new SyscallError(Errno.EINVAL);

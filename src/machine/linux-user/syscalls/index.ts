@@ -4,6 +4,7 @@ import type { LinuxProcess } from '../linux-process.js';
 import { SYSCALL_NAMES } from '../syscall-names.js';
 import { fsSyscalls } from './fs.js';
 import { fsExtraSyscalls } from './fs-extra.js';
+import { futexSyscalls } from './futex.js';
 import { idsLimitsSyscalls } from './ids-limits.js';
 import { lifecycleSyscalls } from './lifecycle.js';
 import { memorySyscalls } from './memory.js';
@@ -17,6 +18,7 @@ const BY_NAME: Record<string, SyscallDef> = {
   ...memorySyscalls,
   ...idsLimitsSyscalls,
   ...lifecycleSyscalls,
+  ...futexSyscalls,
   ...timeSyscalls,
   ...signalSyscalls,
   ...utimeSyscalls,

@@ -20,9 +20,10 @@ function stringArray(p: LinuxProcess, addr: number): string[] {
 function killTargets(p: LinuxProcess, pid: number): LinuxProcess[] {
   const all = p.kernel.live();
   if (pid > 0) return all.filter((q) => q.pid === pid);
-  if (pid === 0) return all.filter((q) => q.pgid === p.pgid);
-  if (pid === -1) return all.filter((q) => q !== p);
-  return all.filter((q) => q.pgid === -pid);
+  const leaders = all.filter((q) => q.tgid === q.pid); // a signal to a process goes to its leader
+  if (pid === 0) return leaders.filter((q) => q.pgid === p.pgid);
+  if (pid === -1) return leaders.filter((q) => q.tgid !== p.tgid);
+  return leaders.filter((q) => q.pgid === -pid);
 }
 
 export function kill(p: LinuxProcess, pid: number, signal: number): number {
@@ -34,6 +35,17 @@ export function kill(p: LinuxProcess, pid: number, signal: number): number {
     if (q === p) p.signals.raiseSignal(signal);
     else q.signals.queue({ signo: signal, code: 0 /* SI_USER */, addrOrPid: p.pid, uid: process.getuid?.() ?? 0 });
   }
+  return 0;
+}
+
+/** tkill/tgkill: one thread, by tid (and tgid). */
+function threadKill(p: LinuxProcess, tgid: number | undefined, tid: number, signal: number): number {
+  if (tid <= 0 || (tgid !== undefined && tgid <= 0) || signal < 0 || signal > 64) throw new SyscallError(Errno.EINVAL);
+  const q = p.kernel.processes.get(tid);
+  if (!q || q.exited || (tgid !== undefined && q.tgid !== tgid)) throw new SyscallError(Errno.ESRCH);
+  if (signal === 0) return 0;
+  if (q === p) p.signals.raiseSignal(signal);
+  else q.signals.queue({ signo: signal, code: -6 /* SI_TKILL */, addrOrPid: p.tgid, uid: process.getuid?.() ?? 0 });
   return 0;
 }
 
@@ -89,6 +101,6 @@ export const lifecycleSyscalls: Record<string, SyscallDef> = {
   }),
   getsid: sig((p, a) => findProcess(p, a[0] | 0).sid, 'i'),
   kill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
-  tkill: sig((p, a) => kill(p, a[0] | 0, a[1]), 'ii'),
-  tgkill: sig((p, a) => kill(p, a[0] | 0, a[2]), 'iii'),
+  tkill: sig((p, a) => threadKill(p, undefined, a[0] | 0, a[1]), 'ii'),
+  tgkill: sig((p, a) => threadKill(p, a[0] | 0, a[1] | 0, a[2]), 'iii'),
 };
