@@ -186,6 +186,12 @@ export class Vof {
 
   /** Replaces this instance's state (and its tree's contents) with `saveState` output. */
   loadState(state: VofState): void {
+    // The claim allocator walks from claimedBase in steps of a claim's size: out-of-range numbers
+    // from a crafted snapshot would make it loop (almost) forever.
+    const u32 = (n: number) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+    if (!u32(state.claimedBase) || !state.claims.every((c) => u32(c.start) && u32(c.size) && u32(c.start + c.size))) {
+      throw new Error('VOF state: claims out of range');
+    }
     const tree = parseFdt(state.tree);
     const root = this.tree.root;
     root.props.splice(0, root.props.length, ...tree.root.props);

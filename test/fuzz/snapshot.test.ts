@@ -41,4 +41,24 @@ describe('fuzz: snapshot reader through ppcjit boot --restore', () => {
       "cannot restore 'FILE': invalid --vof-entry 'sc'; valid: vhyp, osi, epapr",
     );
   });
+
+  // Found by `npm run fuzz -- --target snapshot` (seed 1280253418, case 617): a string as VOF's
+  // claim cursor restored, and the guest's next `claim` looped forever on NaN.
+  it('refuses device state of the wrong kind or range before the guest runs', () => {
+    // [1, 7, 2]: components.vof.claimedBase; [1, 7, 1]: components.vof.claims[0] (mutateSnapshot's locate)
+    const vof = (field: number, value: unknown) => [{ kind: 'state' as const, path: [1, 7, field], value }];
+    expect(restoreError(vof(2, 'x'))).toBe(
+      "cannot restore 'FILE': component state vof.claimedBase is string, expected number",
+    );
+    expect(restoreError(vof(2, -1e300))).toBe("cannot restore 'FILE': VOF state: claims out of range");
+    expect(restoreError(vof(1, { start: 0, size: 2 ** 33 }))).toBe(
+      "cannot restore 'FILE': VOF state: claims out of range",
+    );
+    expect(restoreError(vof(1, { start: 0, size: '1' }))).toBe(
+      "cannot restore 'FILE': component state vof.claims[0].size is string, expected number",
+    );
+    expect(restoreError([{ kind: 'state', path: [1, 1, 3], value: [] }])).toBe(
+      "cannot restore 'FILE': component state timeBase.decrementerArmed is array, expected boolean",
+    );
+  });
 });
