@@ -227,7 +227,8 @@ export function restoreBytes(bytes: Uint8Array): string {
 }
 
 export const snapshotTarget: FuzzTarget<Mutation[]> = {
-  description: 'mutated snapshot files (valid SHA-256 over bad contents) through `boot --restore`, then up to 50,000 blocks',
+  description:
+    'mutated snapshot files (valid SHA-256 over bad contents) through `boot --restore`, then up to 50,000 blocks',
   input: () => fc.array(mutation, { minLength: 1, maxLength: 4 }),
   run: (mutations) => restoreBytes(mutateSnapshot(mutations)),
   testRuns: 100,
