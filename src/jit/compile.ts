@@ -5,7 +5,7 @@ import { Flag, type InsnDef } from '../decoder/types.js';
 import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory, MemoryKind } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { DecodedInsn } from './block.js';
+import { type DecodedInsn, isFollowed } from './block.js';
 import { EmitContext, SPECIAL, type SpecialReg } from './emit/context.js';
 import { emitterFor } from './emit/index.js';
 import { memoryPrologue } from './emit/memory-access.js';
@@ -33,8 +33,8 @@ const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 /**
  * Generates the JavaScript for one block. Guest registers the block touches live in locals;
- * dirty ones are written back once at the single exit. `ip` tracks the instruction that
- * may fault so a GuestFault is delivered with the exact PC.
+ * dirty ones are written back once at the single exit. `ip` holds the address of the
+ * instruction that may fault so a GuestFault is delivered with the exact PC.
  */
 const MSR_FP = 0x2000;
 const MSR_VEC = 0x02000000;
@@ -78,9 +78,11 @@ function emitInstructions(insns: readonly DecodedInsn[], ctx: EmitContext, facil
     const insn = insns[i];
     ctx.pc = insn.pc;
     ctx.index = i;
+    ctx.followsBranch = isFollowed(insns, i);
     const flags = insn.def?.flags ?? 0;
     if (flags & Flag.CanFault && ipSet !== i) {
-      lines.push(`ip = ${i};`);
+      // Signed: a small integer for V8 at any address (kernel code lives above 2^31).
+      lines.push(`ip = ${insn.pc | 0};`);
       ipSet = i;
       mayFault = true;
     }
@@ -91,15 +93,16 @@ function emitInstructions(insns: readonly DecodedInsn[], ctx: EmitContext, facil
     if (facility.guard) lines.push(facility.guard);
     lines.push(facility.replace ?? (emit ? emit(insn.word, ctx) : ctx.raise(Exc.Illegal)));
   }
+  ctx.followsBranch = false;
   // Reached only when no instruction left the block (exits always `break b`).
   lines.push(`npc = ${hex(insns[insns.length - 1].pc + 4)};`);
   return { lines, insnLines, mayFault };
 }
 
 /** The body wrapped so a GuestFault (or GuestException) records the faulting instruction. */
-function guarded(body: EmittedBody, start: number): string[] {
+function guarded(body: EmittedBody): string[] {
   if (!body.mayFault) return body.lines;
-  return ['try {', ...body.lines, '} catch (e) {', '  fault = e;', `  npc = ${hex(start)} + ip * 4;`, '}'];
+  return ['try {', ...body.lines, '} catch (e) {', '  fault = e;', '  npc = ip >>> 0;', '}'];
 }
 
 /** Locals for every register the emitted code used, and the stores of those it changed. */
@@ -159,7 +162,7 @@ export function generateBlock(
   const tail = ['}', ...loopEnd, ...writeBack, ...exitCode(ctx, emitted.mayFault)];
   const offset = head.length + (emitted.mayFault ? 1 : 0);
   return {
-    body: [...head, ...guarded(emitted, start), ...tail].join('\n'),
+    body: [...head, ...guarded(emitted), ...tail].join('\n'),
     selfLoop,
     hasTail: ctx.tail !== undefined,
     insnLines: emitted.insnLines.map((l) => l + offset),
@@ -189,7 +192,7 @@ export function generateRegion(
       `cnt[${k}]++;`,
       `ni += ${insns.length};`,
       'b: {',
-      ...guarded(emitted, insns[0].pc),
+      ...guarded(emitted),
       '}',
       'break;',
     );

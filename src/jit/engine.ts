@@ -116,6 +116,11 @@ export class Engine {
    * generator on straight-line code.
    */
   loopRegionsOnly = true;
+  /**
+   * Blocks continue through always-taken direct branches on their page (block.ts findBlock).
+   * Tests turn it off to see one block per basic block.
+   */
+  followBranches = true;
   /** Entries after which a block is compiled again with its hot neighbours into a region. */
   regionThreshold = REGION_THRESHOLD;
   /** Measure wall time per block (costs a clock read per block entry). */
@@ -358,8 +363,9 @@ export class Engine {
       this.translateMs += performance.now() - t0;
       return block;
     }
+    // A debugger's breakpoint limit counts instructions from `pc` in address order: no following.
     const limit = this.debug ? this.debug.blockLimit(pc) : MAX_BLOCK_INSNS;
-    const insns = findBlock(pc, (ea) => this.m.fetch(ea), limit);
+    const insns = findBlock(pc, (ea) => this.m.fetch(ea), limit, this.followBranches && !this.debug);
     let cold: { fn: BlockFn; hasTail: boolean } | undefined;
     if (this.compileThreshold > 0) {
       try {

@@ -45,15 +45,58 @@ export interface Profile {
   functions: FunctionProfile[];
 }
 
+/**
+ * Adds one block's run to the function profile, instruction by instruction: a block that went on
+ * through a `b` into another function (a tail call; block.ts findBlock) counts its instructions
+ * there, and an entry of that function each time. Its time, and the block itself, go to the function it
+ * starts in (`firstAtStart`: the first translation seen at its address). A block that left the
+ * cache (RetiredBlock) counts where it starts.
+ */
+function addToFunctions(
+  functions: Map<string, FunctionProfile>,
+  b: Block | RetiredBlock,
+  symbols: SymbolTable | undefined,
+  firstAtStart: boolean,
+): void {
+  const at = (pc: number) => {
+    const found = symbols?.find(pc);
+    const name = found?.name ?? '(unknown)';
+    let f = functions.get(name);
+    if (!f) {
+      f = { symbol: name, entries: 0, instructions: 0, timeMs: 0, blocks: 0 };
+      functions.set(name, f);
+    }
+    return { f, start: found?.start };
+  };
+  const first = at(b.start);
+  first.f.timeMs += b.timeMs;
+  if (firstAtStart) first.f.blocks++;
+  if (!('insns' in b)) {
+    // A block that left the cache keeps only its totals: all of it counts where it starts.
+    first.f.instructions += b.instructions;
+    if (first.start === b.start) first.f.entries += b.entries;
+    return;
+  }
+  for (let i = 0; i < b.insns.length; i++) {
+    const pc = b.insns[i].pc;
+    const { f, start } = at(pc);
+    f.instructions += b.entries;
+    const segmentStart = i === 0 || pc !== (b.insns[i - 1].pc + 4) >>> 0;
+    if (segmentStart && start === pc) f.entries += b.entries;
+  }
+}
+
 /** Collects the profile of everything the engine ran (live and invalidated blocks). */
 export function collectProfile(engine: Engine, symbols: SymbolTable | undefined): Profile {
   engine.foldRegionCounts();
   const byStart = new Map<number, BlockProfile>();
+  const functions = new Map<string, FunctionProfile>();
   const add = (b: Block | RetiredBlock) => {
     if (b.entries === 0 || ('members' in b && b.members)) return;
     const key = b.start;
     const instructions = 'insnCount' in b ? b.entries * b.insnCount : b.instructions;
     const prev = byStart.get(key);
+    addToFunctions(functions, b, symbols, prev === undefined);
     if (prev) {
       prev.entries += b.entries;
       prev.instructions += instructions;
@@ -73,17 +116,6 @@ export function collectProfile(engine: Engine, symbols: SymbolTable | undefined)
   for (const b of engine.liveBlocks()) add(b);
   for (const b of engine.cache.retired) add(b);
   const blocks = [...byStart.values()].sort((a, b) => b.timeMs - a.timeMs || b.instructions - a.instructions);
-
-  const functions = new Map<string, FunctionProfile>();
-  for (const b of blocks) {
-    const name = symbols?.find(b.start)?.name ?? '(unknown)';
-    const f = functions.get(name) ?? { symbol: name, entries: 0, instructions: 0, timeMs: 0, blocks: 0 };
-    if (symbols?.find(b.start)?.start === b.start) f.entries += b.entries;
-    f.instructions += b.instructions;
-    f.timeMs += b.timeMs;
-    f.blocks++;
-    functions.set(name, f);
-  }
   return {
     totalInstructions: blocks.reduce((n, b) => n + b.instructions, 0),
     totalTimeMs: blocks.reduce((n, b) => n + b.timeMs, 0),

@@ -16,12 +16,14 @@ const ppcjit = (...args: string[]) =>
   spawnSync(process.execPath, [PPCJIT, ...args], { encoding: 'latin1', timeout: 60_000 });
 
 /**
- * Echoes what the UART received, then returns to VOF (exit):
- *   lis r9,0xfe00; ori r9,r9,0x2f8; 1: lbz r3,5(r9) (LSR); andi. r3,r3,1 (data ready); beq 2f;
- *   lbz r4,0(r9); stb r4,0(r9); b 1b; 2: blr
+ * Echoes what the UART receives until a 'Q', then returns to VOF (exit). It waits for each byte,
+ * so where a snapshot cuts it (the end of the block that echoed the marker) does not matter:
+ *   lis r9,0xfe00; ori r9,r9,0x2f8; 1: lbz r3,5(r9) (LSR); andi. r3,r3,1 (data ready); beq 1b;
+ *   lbz r4,0(r9); cmpwi r4,'Q'; beq 2f; stb r4,0(r9); b 1b; 2: blr
  */
 const ECHO = [
-  0x3d20fe00, 0x612902f8, 0x88690005, 0x70630001, 0x41820010, 0x88890000, 0x98890000, 0x4bffffec, 0x4e800020,
+  0x3d20fe00, 0x612902f8, 0x88690005, 0x70630001, 0x4182fff8, 0x88890000, 0x2c040051, 0x4182000c, 0x98890000,
+  0x4bffffe4, 0x4e800020,
 ];
 const echoElf = join(dir, 'echo.elf');
 writeFileSync(echoElf, tinyElf(ECHO));
@@ -51,14 +53,14 @@ describe('ppcjit boot --snapshot-at / --restore / --append-input', () => {
   });
 
   it('feeds --append-input (with escapes) to the UART, on a fresh boot and after a restore', () => {
-    const r = ppcjit('boot', '--kernel', echoElf, '--append-input', 'hi\\nthere\\x21');
+    const r = ppcjit('boot', '--kernel', echoElf, '--append-input', 'hi\\nthere\\x21Q');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('hi\nthere!');
-    // A snapshot of the echo client before it starts reading: at its first echoed byte.
+    // A snapshot of the echo client at its first echoed byte, as it waits for the next.
     const file = join(dir, 'echo.snap');
     const s = ppcjit('boot', '--kernel', echoElf, '--append-input', 'a', '--snapshot-at', 'a', '--snapshot-out', file);
     expect(s.status, s.stderr).toBe(0);
-    const restored = ppcjit('boot', '--restore', file, '--append-input', 'bc\\td');
+    const restored = ppcjit('boot', '--restore', file, '--append-input', 'bc\\tdQ');
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toBe('bc\td');
   });

@@ -64,3 +64,30 @@ describe('block profiler', () => {
     expect(p.blocksCompiled).toBe(p.blocksTranslated);
   });
 });
+
+describe('block profiler, with a block that runs on through a tail call', () => {
+  // main: li r0,1000; mtctr r0; li r3,0
+  // loop: bl wrap; bdnz loop; (stop)
+  // wrap (CODE+0x20): addi r3,r3,2; b func      func (CODE+0x40): addi r3,r3,1; blr
+  // The block at wrap continues through its `b` into func (block.ts findBlock).
+  const N = 1000;
+  const words = [0x38000000 | N, 0x7c0903a6, 0x38600000, 0x48000015, 0x4200fffc, 0, 0, 0];
+  const program = [...words, 0x38630002, 0x4800001c, 0, 0, 0, 0, 0, 0, 0x38630001, 0x4e800020];
+  const table = new SymbolTable([
+    { name: 'main', value: CODE, size: 0x20 },
+    { name: 'wrap', value: CODE + 0x20, size: 0x20 },
+    { name: 'func', value: CODE + 0x40, size: 8 },
+  ]);
+  const { s, engine, raised } = runWords(program);
+  while (raised.length === 0) engine.run(1_000_000);
+  const profile = collectProfile(engine, table);
+
+  it('counts the entries and instructions of the function it ran on into', () => {
+    expect(s.gpr[3]).toBe(3 * N);
+    const block = profile.blocks.find((b) => b.start === CODE + 0x20);
+    expect(block).toMatchObject({ entries: N, instructions: 4 * N });
+    const byName = Object.fromEntries(profile.functions.map((f) => [f.symbol, f]));
+    expect([byName.wrap.entries, byName.wrap.instructions]).toEqual([N, 2 * N]);
+    expect([byName.func.entries, byName.func.instructions]).toEqual([N, 2 * N]);
+  });
+});

@@ -69,6 +69,8 @@ describe('regions', () => {
     const words = [0x3c000001, 0x7c0903a6, 0x38600000, ...chain, 0x38630001, 0x4200ffa4];
     const { s, engine } = runWords(words, undefined, (e) => {
       e.regionThreshold = 100;
+      // Each `b .+4` must end its block here (a followed branch would make the loop one block).
+      e.followBranches = false;
     });
     expect(s.gpr[3]).toBe(12 * 65536);
     // The first 8 blocks hold no cycle: the region takes in all 12 of the loop's blocks.

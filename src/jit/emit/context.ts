@@ -126,8 +126,14 @@ export class EmitContext {
     return name;
   }
   /** Code that leaves the block for `target` (a JS expression for the next guest PC). */
+  /**
+   * Set while emitting an always-taken branch that the block continues through (block.ts
+   * findBlock): its exit then emits nothing and control falls into the target's code, which
+   * follows in the block. Only its side effects (the LR update of `bl`) remain.
+   */
+  followsBranch = false;
   exit(target: string): string {
-    return `{ npc = ${target}; break b; }`;
+    return this.followsBranch ? '' : `{ npc = ${target}; break b; }`;
   }
   /** Code that raises exception `code` at this instruction (SRR0 = this PC). */
   raise(code: number, detail = '0'): string {
