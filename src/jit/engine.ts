@@ -77,16 +77,20 @@ export interface EngineDebugHook {
 }
 
 /**
+ * Where control may go after `b`: its static branch target, its fall-through, and the successors
+ * the run loop saw (links and indirect targets). May hold undefined and duplicates.
+ */
+function successorsOf(b: Block): (number | undefined)[] {
+  return [branchTarget(b.insns[b.insns.length - 1]), b.end, b.next0Pc, b.next1Pc, ...b.seen];
+}
+
+/**
  * Whether control can go round within `members`: a region without a loop is entered, runs a
  * member or two and leaves, and only pays its larger prologue and write-back.
  */
 function hasCycle(members: readonly Block[]): boolean {
   const index = new Map(members.map((b, i) => [b.start, i]));
-  const edges = members.map((b) => {
-    const last = b.insns[b.insns.length - 1];
-    const targets = [branchTarget(last), b.end, b.next0Pc, b.next1Pc, ...b.seen];
-    return targets.flatMap((pc) => (pc === undefined ? [] : (index.get(pc) ?? [])));
-  });
+  const edges = members.map((b) => successorsOf(b).flatMap((pc) => (pc === undefined ? [] : (index.get(pc) ?? []))));
   // Depth-first search: 1 = on the current path, 2 = done.
   const state = new Uint8Array(members.length);
   const visit = (i: number): boolean => {
@@ -216,13 +220,15 @@ export class Engine {
     let members = grow
       ? this.regionMembers(entry, LOOP_REGION_BLOCKS, LOOP_REGION_INSNS)
       : this.regionMembers(entry, REGION_BLOCKS);
+    let cyclic = hasCycle(members);
     // A loop longer than the first size closes only in a larger region.
-    if (!grow && !hasCycle(members) && members.length >= REGION_BLOCKS) {
+    if (!grow && !cyclic && members.length >= REGION_BLOCKS) {
       members = this.regionMembers(entry, LOOP_REGION_BLOCKS, LOOP_REGION_INSNS);
+      cyclic = hasCycle(members);
     }
     const previous = current?.members;
     if (members.length < 2 || (previous && previous.length >= members.length)) return current ?? entry;
-    if (this.loopRegionsOnly && !hasCycle(members)) return current ?? entry;
+    if (this.loopRegionsOnly && !cyclic) return current ?? entry;
     const t0 = performance.now();
     const fn = compileRegion(
       members.map((b) => b.insns),
@@ -300,9 +306,7 @@ export class Engine {
     let insns = entry.insnCount;
     const seen = new Set([entry.start]);
     for (let i = 0; i < members.length && members.length < maxBlocks; i++) {
-      const b = members[i];
-      const last = b.insns[b.insns.length - 1];
-      for (const pc of [branchTarget(last), b.end, b.next0Pc, b.next1Pc, ...b.seen]) {
+      for (const pc of successorsOf(members[i])) {
         if (pc === undefined || pc < 0 || seen.has(pc) || pc >>> 12 !== entry.start >>> 12) continue;
         seen.add(pc);
         let candidate = this.cache.get(pc);
