@@ -151,7 +151,11 @@ export class EngineDebug implements EngineDebugHook {
       if (this.session.pending) {
         const event = this.session.poll();
         if (event === 'interrupt') this.stop({ kind: 'signal', signal: GdbSignal.INT });
-        else if (event === 'detached') this.detach();
+        else if (event === 'connected') {
+          // A client that connects to a running guest stops it, as QEMU's stub does; it asks `?`.
+          this.attach();
+          this.stop({ kind: 'signal', signal: GdbSignal.TRAP }, false);
+        } else if (event === 'detached') this.detach();
         if (this.killed) return true;
       }
       if (blocksLeft <= 0 || insnLeft <= 0) return false;

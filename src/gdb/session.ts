@@ -28,8 +28,8 @@ export interface DebugTransport {
 /** What the guest does next, once gdb has had its say. */
 export type Verdict = { kind: 'resume'; action: ResumeAction } | { kind: 'detach' } | { kind: 'kill' };
 
-/** While running: nothing, a stop gdb asked for (Ctrl-C, a new client), or gdb went away. */
-export type RunningEvent = 'interrupt' | 'detached' | undefined;
+/** While running: nothing, Ctrl-C, a new client (it stops the guest), or gdb went away. */
+export type RunningEvent = 'interrupt' | 'connected' | 'detached' | undefined;
 
 const ACK = new Uint8Array([0x2b]);
 const NACK = new Uint8Array([0x2d]);
@@ -67,11 +67,11 @@ export class GdbSession {
     for (let e = this.transport.receive(0); e; e = this.transport.receive(0)) {
       const wasConnected = this.connected;
       this.onEvent(e);
-      if (e.kind === 'connected') result = 'interrupt';
+      if (e.kind === 'connected') result = 'connected';
       else if (e.kind === 'disconnected' && wasConnected) return 'detached';
       else if (e.kind === 'data' && this.connected) {
         // In all-stop mode gdb sends nothing but Ctrl-C while the target runs.
-        for (const ev of this.reader.push(e.bytes)) if (ev.kind === 'interrupt') result = 'interrupt';
+        for (const ev of this.reader.push(e.bytes)) if (ev.kind === 'interrupt') result ??= 'interrupt';
       }
     }
     return result;

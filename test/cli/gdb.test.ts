@@ -144,4 +144,31 @@ describe('ppcjit run --gdb over a socket', () => {
     expect(gdb.read()).toBe(`${pc}+${frame('OK')}`);
     expect(stderr.split('\n').slice(2)).toEqual(['ppcjit: terminated by gdb (kill)', '']);
   });
+
+  it('--gdb-no-wait: the guest runs at once; a client connecting later stops it and asks why', async () => {
+    const elf = join(mkdtempSync(join(tmpdir(), 'ppcjit-gdb-')), 'spin.elf');
+    writeFileSync(elf, tinyElf([0x38840001, 0x4bfffffc]));
+    const child = spawn(process.execPath, [PPCJIT, 'run', '--gdb', '0', '--gdb-no-wait', elf], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const port = Number(await until(() => /listening on 127\.0\.0\.1:(\d+)\n/.exec(stderr)?.[1] ?? '', 1));
+    await new Promise((r) => setTimeout(r, 300));
+    const gdb = await client(port);
+    // Nothing arrives unasked: the first bytes are the answers to our packets.
+    gdb.socket.write(frame('?'));
+    const stop = `+${frame(`T05thread:p01.${child.pid?.toString(16)};`)}`;
+    expect(await until(gdb.read, stop.length)).toBe(stop);
+    // r4 counts the loop's iterations: it ran before gdb came.
+    gdb.socket.write(frame('p4'));
+    const r4 = (await until(gdb.read, stop.length + 13)).slice(stop.length);
+    expect(r4).toMatch(/^\+\$[0-9a-f]{8}#[0-9a-f]{2}$/);
+    expect(Number.parseInt(r4.slice(2, 10), 16)).toBeGreaterThan(0);
+    gdb.socket.write(frame('vKill;1'));
+    expect(await exited).toBe(0);
+  });
 });
