@@ -16,7 +16,8 @@ export function shellSnapshots(into: string): { atCmdline: string; atPrompt: str
   const boot = ppcjit(
     'boot',
     ...['--cpu', GUEST.cpu, '--memory', String(GUEST.ramMb), '--kernel', GUEST.vmlinux],
-    ...['--append', `${GUEST.bootargs} ppcjit.shell`, '--deterministic', '--no-stdin'],
+    // --timeout is wall-clock (default 60 s): a loaded host can take longer to boot.
+    ...['--append', `${GUEST.bootargs} ppcjit.shell`, '--deterministic', '--no-stdin', '--timeout', '280'],
     ...['--snapshot-at', 'cmdline: ', '--snapshot-out', atCmdline],
   );
   if (boot.status !== 0) throw new Error(`boot to the shell failed: ${boot.stderr}`);
@@ -25,6 +26,8 @@ export function shellSnapshots(into: string): { atCmdline: string; atPrompt: str
     '--restore',
     atCmdline,
     '--no-stdin',
+    '--timeout',
+    '280',
     '--snapshot-at',
     'ppcjit# ',
     '--snapshot-out',

@@ -33,6 +33,8 @@ describe.skipIf(!GUEST.present)('a Linux guest with a shell on the serial consol
       'boot',
       '--restore',
       snaps.atPrompt,
+      '--timeout', // wall-clock: a loaded host is slow
+      '280',
     );
     expect(r.status, r.stderr).toBe(0);
     // The shell's line editing echoes each line after the prompt the snapshot ended with. The tty
