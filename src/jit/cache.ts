@@ -9,7 +9,7 @@ export interface Block {
   readonly insnCount: number;
   /** Runs the block: its per-instruction templates while cold, its compiled code once hot. */
   fn: BlockFn;
-  /** Runs its own back-edge internally; reports extra iterations in CpuState.scratch[Scratch.LOOP_ITERS]. */
+  /** Runs its own back-edge internally; reports extra iterations in CpuState.r[R.LOOP_ITERS]. */
   selfLoop: boolean;
   /** Compiled to one function (false: still running templates). */
   compiled: boolean;

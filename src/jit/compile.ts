@@ -2,7 +2,7 @@ import { Exc } from '../cpu/exceptions.js';
 import { ALL_FACILITIES, type Facilities } from '../cpu/facilities.js';
 import * as F from '../decoder/fields.js';
 import { Flag, type InsnDef } from '../decoder/types.js';
-import { type CpuState, R, Scratch } from '../runtime/cpu-state.js';
+import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory, MemoryKind } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type DecodedInsn, isFollowed } from './block.js';
@@ -144,11 +144,10 @@ export function generateBlock(
   const selfLoop = ctx.tail === undefined && branchTarget(last) === start;
   // A self-loop keeps registers in locals across iterations; the cap returns to the run
   // loop now and then so it can check budgets and interrupts. With an instruction budget
-  // (Scratch.INSN_BUDGET, deterministic mode) it returns after the first iteration that reaches it.
+  // (R.INSN_BUDGET, deterministic mode) it returns after the first iteration that reaches it.
   // `iter` counts the iterations after the first (the engine adds them to the block's entries).
   const n = insns.length;
-  const budget = `s.scratch[${Scratch.INSN_BUDGET}]`;
-  const iterationCap = `${budget} > 0 ? Math.min(${MAX_LOOP_ITERATIONS}, Math.ceil(${budget} / ${n})) : ${MAX_LOOP_ITERATIONS}`;
+  const iterationCap = `r[${R.INSN_BUDGET}] > 0 ? Math.min(${MAX_LOOP_ITERATIONS}, Math.ceil(r[${R.INSN_BUDGET}] / ${n})) : ${MAX_LOOP_ITERATIONS}`;
   const head = selfLoop
     ? [...prologue, 'let iter = 0;', `const cap = ${iterationCap};`, 'for (;;) {', 'b: {']
     : [...prologue, 'b: {'];
@@ -157,7 +156,7 @@ export function generateBlock(
         `if (npc !== ${hex(start)} || exc !== 0${emitted.mayFault ? ' || fault !== null' : ''} || iter + 1 >= cap) break;`,
         'iter++;',
         '}',
-        `s.scratch[${Scratch.LOOP_ITERS}] = iter;`,
+        `r[${R.LOOP_ITERS}] = iter;`,
       ]
     : [];
   const tail = ['}', ...loopEnd, ...writeBack, ...exitCode(ctx, emitted.mayFault)];
@@ -203,10 +202,10 @@ export function generateRegion(
     ...prologue,
     `npc = ${hex(blocks[0][0].pc)};`,
     'let iter = 0;',
-    // Instructions retired by the members entered (reported in Scratch.REGION_INSNS) and the budget
+    // Instructions retired by the members entered (reported in R.REGION_INSNS) and the budget
     // after which the region returns at the next member boundary (deterministic mode).
     'let ni = 0;',
-    `const budget = s.scratch[${Scratch.INSN_BUDGET}] > 0 ? s.scratch[${Scratch.INSN_BUDGET}] : ${2 ** 31 - 1};`,
+    `const budget = r[${R.INSN_BUDGET}] > 0 ? r[${R.INSN_BUDGET}] : ${2 ** 31 - 1};`,
     'region: for (;;) {',
     'switch (npc) {',
     ...cases,
@@ -215,7 +214,7 @@ export function generateRegion(
     '}',
     `if (exc !== 0${mayFault ? ' || fault !== null' : ''} || ++iter >= ${MAX_LOOP_ITERATIONS} || ni >= budget) break;`,
     '}',
-    `s.scratch[${Scratch.REGION_INSNS}] = ni;`,
+    `r[${R.REGION_INSNS}] = ni;`,
     ...writeBack,
     ...exitCode(ctx, mayFault),
   ].join('\n');

@@ -1,4 +1,4 @@
-import { type CpuState, Scratch } from '../runtime/cpu-state.js';
+import { type CpuState, R } from '../runtime/cpu-state.js';
 import type { GuestMemory } from '../runtime/memory.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type DecodedInsn, findBlock, MAX_BLOCK_INSNS } from './block.js';
@@ -145,7 +145,7 @@ export class Engine {
   /**
    * Guest instructions retired by `run` calls given an instruction budget, counted per block
    * call from what the call reports: length for a plain block (templates or compiled alike),
-   * (1 + extra iterations) × length for a self-loop, Scratch.REGION_INSNS for a region. A block that
+   * (1 + extra iterations) × length for a self-loop, R.REGION_INSNS for a region. A block that
    * faulted part-way counts whole, as in `instructions`, so the count depends only on the
    * guest's path, not on how its code was translated.
    */
@@ -454,7 +454,7 @@ export class Engine {
    * Runs until something sets `stopped`, `maxBlocks` blocks ran, or (when given) at least
    * `maxInstructions` instructions retired: the run then ends at the first block boundary at
    * which they have — the same boundary whether the blocks ran as templates, compiled, in
-   * regions or self-loops (looping blocks see the rest of the budget in Scratch.INSN_BUDGET). Returns
+   * regions or self-loops (looping blocks see the rest of the budget in R.INSN_BUDGET). Returns
    * false when a budget ran out. An instruction fetch fault is delivered through rt.fault.
    */
   run(maxBlocks = Number.POSITIVE_INFINITY, maxInstructions = Number.POSITIVE_INFINITY): boolean {
@@ -469,8 +469,7 @@ export class Engine {
     let budget = maxBlocks;
     const counting = maxInstructions !== Number.POSITIVE_INFINITY;
     let insnLeft = maxInstructions;
-    const scratch = s.scratch;
-    scratch[Scratch.INSN_BUDGET] = 0;
+    s.r[R.INSN_BUDGET] = 0;
     this.stopped = false;
     let block: Block | undefined;
     while (!this.stopped) {
@@ -490,18 +489,18 @@ export class Engine {
       const entries = ++block.entries;
       if (entries >= block.nextEvent) block = this.blockEvent(block, entries);
       const cur = block;
-      if (counting) scratch[Scratch.INSN_BUDGET] = Math.min(insnLeft, 0x7fffffff);
+      if (counting) s.r[R.INSN_BUDGET] = Math.min(insnLeft, 0x7fffffff);
       if (this.profiling) {
         const t0 = performance.now();
         pc = cur.fn(s, m, rt, cur.counts) >>> 0;
         cur.timeMs += performance.now() - t0;
       } else pc = cur.fn(s, m, rt, cur.counts) >>> 0;
-      if (cur.selfLoop) cur.entries += scratch[Scratch.LOOP_ITERS];
+      if (cur.selfLoop) cur.entries += s.r[R.LOOP_ITERS];
       if (counting) {
         const retired = cur.members
-          ? scratch[Scratch.REGION_INSNS]
+          ? s.r[R.REGION_INSNS]
           : cur.selfLoop
-            ? (1 + scratch[Scratch.LOOP_ITERS]) * cur.insnCount
+            ? (1 + s.r[R.LOOP_ITERS]) * cur.insnCount
             : cur.insnCount;
         insnLeft -= retired;
         this.countedInstructions += retired;

@@ -21,28 +21,22 @@ export const R = {
   /** Reservation for lwarx/stwcx.: address, and 1 when valid. */
   RESV_ADDR: 12,
   RESV_VALID: 13,
-  PVR: 14,
-  /** Upper word of the 64-bit MSR on 64-bit models (SF = bit 31 here, HV = bit 28). */
-  MSR_HI: 15,
-  COUNT: 16,
-} as const;
-
-/**
- * Slots of `CpuState.scratch`: how the engine and the looping blocks it calls pass counts to each
- * other. Not CPU state: snapshots leave them out, so the engine can change them freely.
- */
-export const Scratch = {
+  /** Instructions retired (low 32 bits, wraps). */
+  ICOUNT: 14,
+  PVR: 15,
   /** Set by a self-looping block: how many extra times it ran its body in one call. */
-  LOOP_ITERS: 0,
+  LOOP_ITERS: 16,
+  /** Upper word of the 64-bit MSR on 64-bit models (SF = bit 31 here, HV = bit 28). */
+  MSR_HI: 17,
   /**
    * Set by the engine before it calls a looping block (self-loop or region) when it counts
    * instructions (deterministic mode): the block returns at the first block boundary at which it
    * has retired at least this many instructions. 0 = no budget (MAX_LOOP_ITERATIONS only).
    */
-  INSN_BUDGET: 1,
+  INSN_BUDGET: 18,
   /** Set by a region: guest instructions its member blocks retired in this call (each entry whole). */
-  REGION_INSNS: 2,
-  COUNT: 3,
+  REGION_INSNS: 19,
+  COUNT: 20,
 } as const;
 
 export class CpuState {
@@ -53,8 +47,6 @@ export class CpuState {
   /** AltiVec registers: vr[4*n] is the most significant word of VRn. */
   readonly vr = new Int32Array(128);
   readonly r = new Int32Array(R.COUNT);
-  /** The engine's counters (Scratch), not architected: never saved. */
-  readonly scratch = new Int32Array(Scratch.COUNT);
   /** SPRs without a dedicated slot, by SPR number. */
   readonly spr = new Int32Array(1024);
   /** Segment registers. */

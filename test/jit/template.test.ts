@@ -76,7 +76,7 @@ function run(tier: ReturnType<typeof machine>, word: number, seed: number): Outc
     raised: [...raised],
     gpr: [...s.gpr],
     fpr: [...s.fprBits],
-    r: [...s.r],
+    r: [...s.r].map((v, i) => (i === R.LOOP_ITERS ? 0 : v)),
     spr: [...s.spr],
     sr: [...s.sr],
     vr: [...s.vr],

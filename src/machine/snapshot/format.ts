@@ -15,7 +15,7 @@ export const SNAPSHOT_MAGIC = 'PPCJITSN';
  * Bump on any change to the prefix, header, section layout or the machine state's shape.
  * 2: any registered machine; its state is named components (was: pegasos2's fixed fields).
  */
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const PREFIX_SIZE = 8 + 4 + 4 + 8 + 32;
 const PAGE_SIZE = 4096;
 

@@ -13,7 +13,7 @@
  *   a translation cache shared with another guest.
  * - Slices: the machine runs the guest in slices of SLICE_INSTRUCTIONS instructions. A slice ends
  *   at the first block boundary at which that many have retired (Engine.run's instruction
- *   budget; self-loops and regions get the rest of the budget in Scratch.INSN_BUDGET and return at
+ *   budget; self-loops and regions get the rest of the budget in R.INSN_BUDGET and return at
  *   that same boundary), or earlier when the guest idles (MSR[POW], which ends its block). The
  *   boundaries are thus defined in instructions, never in block calls, which differ between
  *   tiers (a region runs thousands of blocks in one call).
