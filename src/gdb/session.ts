@@ -40,6 +40,11 @@ export class GdbSession {
   private lastSent: Uint8Array | undefined;
   /** A client is connected. */
   connected = false;
+  /**
+   * Packets that arrived while the guest ran, served at the next stop: a client connecting to a
+   * running guest sends its first packet (`?`) at once, and `poll` may read both together.
+   */
+  private held: ReturnType<PacketReader['push']> = [];
 
   constructor(
     private readonly transport: DebugTransport,
@@ -71,7 +76,10 @@ export class GdbSession {
       else if (e.kind === 'disconnected' && wasConnected) return 'detached';
       else if (e.kind === 'data' && this.connected) {
         // In all-stop mode gdb sends nothing but Ctrl-C while the target runs.
-        for (const ev of this.reader.push(e.bytes)) if (ev.kind === 'interrupt') result ??= 'interrupt';
+        for (const ev of this.reader.push(e.bytes)) {
+          if (ev.kind === 'interrupt') result ??= 'interrupt';
+          else this.held.push(ev);
+        }
       }
     }
     return result;
@@ -91,6 +99,10 @@ export class GdbSession {
       // The guest has ended: gdb may still ask a thing or two, then closes.
       this.serveUntilClosed();
       return { kind: 'kill' };
+    }
+    while (this.held.length > 0 && this.connected) {
+      const verdict = this.onPacketEvent(this.held.shift()!);
+      if (verdict) return verdict;
     }
     for (;;) {
       if (!this.connected) return { kind: 'detach' };
@@ -174,6 +186,7 @@ export class GdbSession {
     if (e?.kind === 'connected') {
       this.connected = true;
       this.reader = new PacketReader();
+      this.held = [];
     } else if (e?.kind === 'disconnected') this.connected = false;
   }
 
